@@ -27,6 +27,13 @@ public static unsafe class Heap
     public static T* AllocUninitialized<T>() where T : unmanaged, ISizeClassed<T> => throw new NotImplementedException();
     /// <summary>Frees a T allocated by <see cref="Alloc{T}"/>.</summary>
     public static void Free<T>(T* p) where T : unmanaged, ISizeClassed<T> => throw new NotImplementedException();
+    /// <summary>Bytes of committed heap (in-use spans) past which allocation fails; long.MaxValue means none.
+    /// Initialised from GEN_HEAP_HARD_LIMIT or the runtimeconfig knob Gen.HeapHardLimit.</summary>
+    public static long HardLimit { get => throw new NotImplementedException(); set => throw new NotImplementedException(); }
+    /// <summary>How long a free page run stays idle before the background scavenger returns it to the OS.</summary>
+    public static TimeSpan ScavengeDelay { get => throw new NotImplementedException(); set => throw new NotImplementedException(); }
+    /// <summary>True when checked mode (GEN_CHECKED=1 or AppContext switch Gen.Checked) is on.</summary>
+    public static bool IsChecked => throw new NotImplementedException();
     /// <summary>The pointer bitmap of the object at <paramref name="p"/> (empty for pointer-free objects).</summary>
     public static ReadOnlySpan<byte> GetPointerBitmap(void* p) => throw new NotImplementedException();
 }
