@@ -9,8 +9,8 @@
 //    and anything that is not unmanaged becomes a LayoutError naming the field path ("Inner.Name").
 //  - The CLR rules (verified against the runtime by tests/Gen.LayoutCorpus.Tests):
 //      sequential: each field at the next offset aligned to min(its alignment, Pack); the struct aligns to the
-//        largest of those; its size is the end of the last field rounded up to that alignment, or
-//        StructLayout.Size when that is at least the end of the fields (then it is not rounded);
+//        largest of those; its size is the end of the last field rounded up to that alignment, or, when
+//        StructLayout.Size is given, the larger of Size and the end of the fields, not rounded;
 //      explicit: fields at their [FieldOffset]; size is the furthest field end, rounded or replaced the same way;
 //      fixed buffers: element size * length, aligned as the element;
 //      [InlineArray(n)]: n copies of the element, each at a stride of its size rounded up to its alignment;
@@ -177,7 +177,8 @@ namespace Gen.Layout
             {
                 get
                 {
-                    int size = _declaredSize >= _end && _declaredSize > 0 ? _declaredSize : AlignUp(_end, _alignment);
+                    // A declared StructLayout.Size is a minimum and switches off the rounding to the alignment.
+                    int size = _declaredSize > 0 ? Math.Max(_declaredSize, _end) : AlignUp(_end, _alignment);
                     return Math.Max(size, 1);
                 }
             }
