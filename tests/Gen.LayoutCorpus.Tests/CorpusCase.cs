@@ -7,15 +7,20 @@ namespace Gen.LayoutCorpus.Tests;
 /// <summary>Stores a recognisable pointer value into one data-pointer member of a zeroed T.</summary>
 internal delegate void PointerSetter<T>(ref T value);
 
+/// <summary>What Gen's heap reports about a freshly allocated object.</summary>
+internal sealed record HeapObservation(int UsableSize, byte[] PointerBitmap);
+
 /// <summary>One corpus struct: what the generator says about it and what the runtime does with it.</summary>
 internal sealed record CorpusCase(
     string Name,
     int GeneratedSize,
+    int GeneratedClassSize,
     bool GeneratedHasPointers,
     byte[] GeneratedPointerBitmap,
     int RuntimeSize,
     int RuntimeUnsafeSize,
-    int[] RuntimePointerOffsets)
+    int[] RuntimePointerOffsets,
+    Func<HeapObservation> AllocateThroughHeap)
 {
     /// <summary>A pointer value whose 8 bytes are all distinct and non-zero, so it is found unambiguously.</summary>
     public static readonly nint Sentinel = unchecked((nint)0x1F2E3D4C5B6A7988);
@@ -28,11 +33,27 @@ internal sealed record CorpusCase(
         return new CorpusCase(
             typeof(T).Name,
             T.Size,
+            T.ClassSize,
             T.HasPointers,
             T.PointerBitmap.ToArray(),
             sizeof(T),
             Unsafe.SizeOf<T>(),
-            offsets.ToArray());
+            offsets.ToArray(),
+            Observe<T>);
+    }
+
+    /// <summary>Allocates a T through Gen's typed fast path and reports what the heap recorded for it.</summary>
+    private static unsafe HeapObservation Observe<T>() where T : unmanaged, ISizeClassed<T>
+    {
+        T* p = Heap.Alloc<T>();
+        try
+        {
+            return new HeapObservation((int)Heap.UsableSize(p), Heap.GetPointerBitmap(p).ToArray());
+        }
+        finally
+        {
+            Heap.Free<T>(p);
+        }
     }
 
     /// <summary>Where the runtime stores the member <paramref name="set"/> assigns: the offset of the sentinel's

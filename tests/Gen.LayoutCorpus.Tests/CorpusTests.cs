@@ -8,7 +8,8 @@ namespace Gen.LayoutCorpus.Tests;
 /// <summary>
 /// Every corpus struct (Corpus.g.cs, written by tools/GenerateCorpus.cs) is compiled with the Gen generator; its
 /// generated Size and PointerBitmap must match what the runtime actually does: sizeof(T), Unsafe.SizeOf&lt;T&gt;(), and
-/// the offsets at which the runtime stores each of its data pointers.
+/// the offsets at which the runtime stores each of its data pointers. Each struct is also allocated through the
+/// generated fast path, and Gen's heap must report its class size and pointer bitmap.
 /// </summary>
 public class CorpusTests
 {
@@ -35,6 +36,17 @@ public class CorpusTests
         Assert.All(corpusCase.RuntimePointerOffsets, offset => Assert.Equal(0, offset % sizeof(long)));
         Assert.Equal(corpusCase.RuntimePointerBitmap(), corpusCase.GeneratedPointerBitmap);
         Assert.Equal(corpusCase.RuntimePointerOffsets.Length > 0, corpusCase.GeneratedHasPointers);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void HeapRecordsTheClassSizeAndPointerBitmapOfEachAllocation(string name)
+    {
+        CorpusCase corpusCase = Case(name);
+        HeapObservation observed = corpusCase.AllocateThroughHeap();
+
+        Assert.Equal(corpusCase.GeneratedClassSize, observed.UsableSize);
+        Assert.Equal(corpusCase.GeneratedHasPointers ? corpusCase.GeneratedPointerBitmap : Array.Empty<byte>(), observed.PointerBitmap);
     }
 
     [Fact]
