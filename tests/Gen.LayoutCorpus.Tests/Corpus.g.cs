@@ -83,441 +83,445 @@ public struct HNested3 { public HNested2 N; public HInlinePtrs I; public HSize5 
 [SizeClassed] public unsafe partial struct C036 { public byte F0; public IntEnum F1; public byte F2; }
 [SizeClassed] public unsafe partial struct C037 { public LongEnum F0; }
 [SizeClassed] public unsafe partial struct C038 { public byte F0; public LongEnum F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C039 { public System.Guid F0; }
-[SizeClassed] public unsafe partial struct C040 { public byte F0; public System.Guid F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C041 { public System.DateTime F0; }
-[SizeClassed] public unsafe partial struct C042 { public byte F0; public System.DateTime F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C043 { public System.TimeSpan F0; }
-[SizeClassed] public unsafe partial struct C044 { public byte F0; public System.TimeSpan F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C045 { public System.DateTimeOffset F0; }
-[SizeClassed] public unsafe partial struct C046 { public byte F0; public System.DateTimeOffset F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C047 { public System.DateOnly F0; }
-[SizeClassed] public unsafe partial struct C048 { public byte F0; public System.DateOnly F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C049 { public System.TimeOnly F0; }
-[SizeClassed] public unsafe partial struct C050 { public byte F0; public System.TimeOnly F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C051 { public System.Half F0; }
-[SizeClassed] public unsafe partial struct C052 { public byte F0; public System.Half F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C053 { public System.Int128 F0; }
-[SizeClassed] public unsafe partial struct C054 { public byte F0; public System.Int128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C055 { public System.UInt128 F0; }
-[SizeClassed] public unsafe partial struct C056 { public byte F0; public System.UInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C057 { public System.Index F0; }
-[SizeClassed] public unsafe partial struct C058 { public byte F0; public System.Index F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C059 { public System.Range F0; }
-[SizeClassed] public unsafe partial struct C060 { public byte F0; public System.Range F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C061 { public System.Text.Rune F0; }
-[SizeClassed] public unsafe partial struct C062 { public byte F0; public System.Text.Rune F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C063 { public System.Runtime.InteropServices.NFloat F0; }
-[SizeClassed] public unsafe partial struct C064 { public byte F0; public System.Runtime.InteropServices.NFloat F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C065 { public System.Runtime.Intrinsics.Vector64<int> F0; }
-[SizeClassed] public unsafe partial struct C066 { public byte F0; public System.Runtime.Intrinsics.Vector64<int> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C067 { public System.Runtime.Intrinsics.Vector128<byte> F0; }
-[SizeClassed] public unsafe partial struct C068 { public byte F0; public System.Runtime.Intrinsics.Vector128<byte> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C069 { public System.Runtime.Intrinsics.Vector256<double> F0; }
-[SizeClassed] public unsafe partial struct C070 { public byte F0; public System.Runtime.Intrinsics.Vector256<double> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C071 { public System.Runtime.Intrinsics.Vector512<float> F0; }
-[SizeClassed] public unsafe partial struct C072 { public byte F0; public System.Runtime.Intrinsics.Vector512<float> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C073 { public System.Numerics.Vector2 F0; }
-[SizeClassed] public unsafe partial struct C074 { public byte F0; public System.Numerics.Vector2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C075 { public System.Numerics.Vector3 F0; }
-[SizeClassed] public unsafe partial struct C076 { public byte F0; public System.Numerics.Vector3 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C077 { public System.Numerics.Vector4 F0; }
-[SizeClassed] public unsafe partial struct C078 { public byte F0; public System.Numerics.Vector4 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C079 { public System.Numerics.Quaternion F0; }
-[SizeClassed] public unsafe partial struct C080 { public byte F0; public System.Numerics.Quaternion F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C081 { public System.Numerics.Plane F0; }
-[SizeClassed] public unsafe partial struct C082 { public byte F0; public System.Numerics.Plane F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C083 { public System.Numerics.Matrix3x2 F0; }
-[SizeClassed] public unsafe partial struct C084 { public byte F0; public System.Numerics.Matrix3x2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C085 { public System.Numerics.Matrix4x4 F0; }
-[SizeClassed] public unsafe partial struct C086 { public byte F0; public System.Numerics.Matrix4x4 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C087 { public System.Numerics.Complex F0; }
-[SizeClassed] public unsafe partial struct C088 { public byte F0; public System.Numerics.Complex F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C089 { public System.Drawing.Point F0; }
-[SizeClassed] public unsafe partial struct C090 { public byte F0; public System.Drawing.Point F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C091 { public System.Drawing.PointF F0; }
-[SizeClassed] public unsafe partial struct C092 { public byte F0; public System.Drawing.PointF F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C093 { public System.Drawing.Size F0; }
-[SizeClassed] public unsafe partial struct C094 { public byte F0; public System.Drawing.Size F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C095 { public System.Drawing.SizeF F0; }
-[SizeClassed] public unsafe partial struct C096 { public byte F0; public System.Drawing.SizeF F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C097 { public System.Drawing.Rectangle F0; }
-[SizeClassed] public unsafe partial struct C098 { public byte F0; public System.Drawing.Rectangle F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C099 { public System.Drawing.RectangleF F0; }
-[SizeClassed] public unsafe partial struct C100 { public byte F0; public System.Drawing.RectangleF F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C101 { public System.Collections.Generic.KeyValuePair<int, long> F0; }
-[SizeClassed] public unsafe partial struct C102 { public byte F0; public System.Collections.Generic.KeyValuePair<int, long> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C103 { public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; }
-[SizeClassed] public unsafe partial struct C104 { public byte F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C105 { public void* F0; }
-[SizeClassed] public unsafe partial struct C106 { public byte F0; public void* F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C107 { public int* F0; }
-[SizeClassed] public unsafe partial struct C108 { public byte F0; public int* F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C109 { public byte** F0; }
-[SizeClassed] public unsafe partial struct C110 { public byte F0; public byte** F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C111 { public HPtr* F0; }
-[SizeClassed] public unsafe partial struct C112 { public byte F0; public HPtr* F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C113 { public delegate*<int, void> F0; }
-[SizeClassed] public unsafe partial struct C114 { public byte F0; public delegate*<int, void> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C115 { public delegate* unmanaged<nint, int> F0; }
-[SizeClassed] public unsafe partial struct C116 { public byte F0; public delegate* unmanaged<nint, int> F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C117 { public HEmpty F0; }
-[SizeClassed] public unsafe partial struct C118 { public byte F0; public HEmpty F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C119 { public HPtr F0; }
-[SizeClassed] public unsafe partial struct C120 { public byte F0; public HPtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C121 { public HBytePtr F0; }
-[SizeClassed] public unsafe partial struct C122 { public byte F0; public HBytePtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C123 { public HPack1 F0; }
-[SizeClassed] public unsafe partial struct C124 { public byte F0; public HPack1 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C125 { public HPack2 F0; }
-[SizeClassed] public unsafe partial struct C126 { public byte F0; public HPack2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C127 { public HPack4 F0; }
-[SizeClassed] public unsafe partial struct C128 { public byte F0; public HPack4 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C129 { public HPack16 F0; }
-[SizeClassed] public unsafe partial struct C130 { public byte F0; public HPack16 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C131 { public HSize5 F0; }
-[SizeClassed] public unsafe partial struct C132 { public byte F0; public HSize5 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C133 { public HSize3Empty F0; }
-[SizeClassed] public unsafe partial struct C134 { public byte F0; public HSize3Empty F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C135 { public HSizeSmall F0; }
-[SizeClassed] public unsafe partial struct C136 { public byte F0; public HSizeSmall F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C137 { public HSize20 F0; }
-[SizeClassed] public unsafe partial struct C138 { public byte F0; public HSize20 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C139 { public HUnion F0; }
-[SizeClassed] public unsafe partial struct C140 { public byte F0; public HUnion F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C141 { public HUnionOdd F0; }
-[SizeClassed] public unsafe partial struct C142 { public byte F0; public HUnionOdd F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C143 { public HUnionPack2 F0; }
-[SizeClassed] public unsafe partial struct C144 { public byte F0; public HUnionPack2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C145 { public HUnionSized F0; }
-[SizeClassed] public unsafe partial struct C146 { public byte F0; public HUnionSized F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C147 { public HUnionI128 F0; }
-[SizeClassed] public unsafe partial struct C148 { public byte F0; public HUnionI128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C149 { public HFixed F0; }
-[SizeClassed] public unsafe partial struct C150 { public byte F0; public HFixed F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C151 { public HFixedLong F0; }
-[SizeClassed] public unsafe partial struct C152 { public byte F0; public HFixedLong F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C153 { public HFixedThenPtr F0; }
-[SizeClassed] public unsafe partial struct C154 { public byte F0; public HFixedThenPtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C155 { public HInlineBytes F0; }
-[SizeClassed] public unsafe partial struct C156 { public byte F0; public HInlineBytes F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C157 { public HInlinePtrs F0; }
-[SizeClassed] public unsafe partial struct C158 { public byte F0; public HInlinePtrs F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C159 { public HInlineSize5 F0; }
-[SizeClassed] public unsafe partial struct C160 { public byte F0; public HInlineSize5 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C161 { public HInlineInt128 F0; }
-[SizeClassed] public unsafe partial struct C162 { public byte F0; public HInlineInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C163 { public HRecord F0; }
-[SizeClassed] public unsafe partial struct C164 { public byte F0; public HRecord F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C165 { public HReadOnly F0; }
-[SizeClassed] public unsafe partial struct C166 { public byte F0; public HReadOnly F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C167 { public HAutoProps F0; }
-[SizeClassed] public unsafe partial struct C168 { public byte F0; public HAutoProps F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C169 { public HEnums F0; }
-[SizeClassed] public unsafe partial struct C170 { public byte F0; public HEnums F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C171 { public HFunctionPointer F0; }
-[SizeClassed] public unsafe partial struct C172 { public byte F0; public HFunctionPointer F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C173 { public HWithInt128 F0; }
-[SizeClassed] public unsafe partial struct C174 { public byte F0; public HWithInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C175 { public HWithVector256 F0; }
-[SizeClassed] public unsafe partial struct C176 { public byte F0; public HWithVector256 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C177 { public HPack8Int128 F0; }
-[SizeClassed] public unsafe partial struct C178 { public byte F0; public HPack8Int128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C179 { public HNested2 F0; }
-[SizeClassed] public unsafe partial struct C180 { public byte F0; public HNested2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C181 { public HNested3 F0; }
-[SizeClassed] public unsafe partial struct C182 { public byte F0; public HNested3 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C183 { public Referenced.HEmpty F0; }
-[SizeClassed] public unsafe partial struct C184 { public byte F0; public Referenced.HEmpty F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C185 { public Referenced.HPtr F0; }
-[SizeClassed] public unsafe partial struct C186 { public byte F0; public Referenced.HPtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C187 { public Referenced.HBytePtr F0; }
-[SizeClassed] public unsafe partial struct C188 { public byte F0; public Referenced.HBytePtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C189 { public Referenced.HPack1 F0; }
-[SizeClassed] public unsafe partial struct C190 { public byte F0; public Referenced.HPack1 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C191 { public Referenced.HPack2 F0; }
-[SizeClassed] public unsafe partial struct C192 { public byte F0; public Referenced.HPack2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C193 { public Referenced.HPack4 F0; }
-[SizeClassed] public unsafe partial struct C194 { public byte F0; public Referenced.HPack4 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C195 { public Referenced.HPack16 F0; }
-[SizeClassed] public unsafe partial struct C196 { public byte F0; public Referenced.HPack16 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C197 { public Referenced.HSize5 F0; }
-[SizeClassed] public unsafe partial struct C198 { public byte F0; public Referenced.HSize5 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C199 { public Referenced.HSize3Empty F0; }
-[SizeClassed] public unsafe partial struct C200 { public byte F0; public Referenced.HSize3Empty F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C201 { public Referenced.HSizeSmall F0; }
-[SizeClassed] public unsafe partial struct C202 { public byte F0; public Referenced.HSizeSmall F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C203 { public Referenced.HSize20 F0; }
-[SizeClassed] public unsafe partial struct C204 { public byte F0; public Referenced.HSize20 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C205 { public Referenced.HUnion F0; }
-[SizeClassed] public unsafe partial struct C206 { public byte F0; public Referenced.HUnion F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C207 { public Referenced.HUnionOdd F0; }
-[SizeClassed] public unsafe partial struct C208 { public byte F0; public Referenced.HUnionOdd F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C209 { public Referenced.HUnionPack2 F0; }
-[SizeClassed] public unsafe partial struct C210 { public byte F0; public Referenced.HUnionPack2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C211 { public Referenced.HUnionSized F0; }
-[SizeClassed] public unsafe partial struct C212 { public byte F0; public Referenced.HUnionSized F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C213 { public Referenced.HUnionI128 F0; }
-[SizeClassed] public unsafe partial struct C214 { public byte F0; public Referenced.HUnionI128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C215 { public Referenced.HFixed F0; }
-[SizeClassed] public unsafe partial struct C216 { public byte F0; public Referenced.HFixed F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C217 { public Referenced.HFixedLong F0; }
-[SizeClassed] public unsafe partial struct C218 { public byte F0; public Referenced.HFixedLong F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C219 { public Referenced.HFixedThenPtr F0; }
-[SizeClassed] public unsafe partial struct C220 { public byte F0; public Referenced.HFixedThenPtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C221 { public Referenced.HInlineBytes F0; }
-[SizeClassed] public unsafe partial struct C222 { public byte F0; public Referenced.HInlineBytes F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C223 { public Referenced.HInlinePtrs F0; }
-[SizeClassed] public unsafe partial struct C224 { public byte F0; public Referenced.HInlinePtrs F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C225 { public Referenced.HInlineSize5 F0; }
-[SizeClassed] public unsafe partial struct C226 { public byte F0; public Referenced.HInlineSize5 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C227 { public Referenced.HInlineInt128 F0; }
-[SizeClassed] public unsafe partial struct C228 { public byte F0; public Referenced.HInlineInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C229 { public Referenced.HRecord F0; }
-[SizeClassed] public unsafe partial struct C230 { public byte F0; public Referenced.HRecord F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C231 { public Referenced.HReadOnly F0; }
-[SizeClassed] public unsafe partial struct C232 { public byte F0; public Referenced.HReadOnly F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C233 { public Referenced.HAutoProps F0; }
-[SizeClassed] public unsafe partial struct C234 { public byte F0; public Referenced.HAutoProps F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C235 { public Referenced.HEnums F0; }
-[SizeClassed] public unsafe partial struct C236 { public byte F0; public Referenced.HEnums F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C237 { public Referenced.HFunctionPointer F0; }
-[SizeClassed] public unsafe partial struct C238 { public byte F0; public Referenced.HFunctionPointer F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C239 { public Referenced.HWithInt128 F0; }
-[SizeClassed] public unsafe partial struct C240 { public byte F0; public Referenced.HWithInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C241 { public Referenced.HWithVector256 F0; }
-[SizeClassed] public unsafe partial struct C242 { public byte F0; public Referenced.HWithVector256 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C243 { public Referenced.HPack8Int128 F0; }
-[SizeClassed] public unsafe partial struct C244 { public byte F0; public Referenced.HPack8Int128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C245 { public Referenced.HNested2 F0; }
-[SizeClassed] public unsafe partial struct C246 { public byte F0; public Referenced.HNested2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C247 { public Referenced.HNested3 F0; }
-[SizeClassed] public unsafe partial struct C248 { public byte F0; public Referenced.HNested3 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C249 { public bool F0; public HFixed F1; public System.Collections.Generic.KeyValuePair<int, long> F2; public Referenced.HPack1 F3; public Referenced.HFixed F4; public Referenced.HUnionOdd F5; public sbyte F6; public Referenced.HFixedThenPtr F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C250 { public HEnums F0 { get; set; } public System.Drawing.Point F1 { get; set; } public HFixed F2 { get; set; } }
-public static partial class CorpusOuter251 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C251 { public System.Numerics.Quaternion F0; public ushort F1; public System.Text.Rune F2; public Referenced.HUnionSized F3; public System.Numerics.Vector3 F4; public Referenced.HEnums F5; public IntEnum F6; } }
-[SizeClassed] public unsafe partial struct C252 { public Referenced.HInlinePtrs F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSize5 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[SizeClassed] public unsafe partial struct C253 { public Referenced.HEnums F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C254 { public Referenced.HWithVector256 F0 { get; set; } public HPack16 F1 { get; set; } public HPack4 F2 { get; set; } public System.Numerics.Plane F3 { get; set; } public Referenced.HPack8Int128 F4 { get; set; } public Referenced.HSize20 F5 { get; set; } public Referenced.HReadOnly F6 { get; set; } public double F7 { get; set; } }
-public static partial class CorpusOuter255 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C255 { public Referenced.HSize20 F0; public float F1; public Referenced.HEnums F2; public ushort F3; public System.TimeSpan F4; public Referenced.HSize20 F5; public HUnionPack2 F6; } }
-[SizeClassed] public unsafe partial struct C256 { public nint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineBytes F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HFixed F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HWithVector256 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HUnionI128 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Runtime.Intrinsics.Vector256<double> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C257 { public System.Numerics.Complex F0; public Referenced.HSize20 F1; public Referenced.HSize3Empty F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C258 { public Referenced.HPack4 F0 { get; set; } public System.Drawing.Size F1 { get; set; } public ulong F2 { get; set; } public Referenced.HInlineInt128 F3 { get; set; } public System.Drawing.SizeF F4 { get; set; } public System.Numerics.Plane F5 { get; set; } }
-public static partial class CorpusOuter259 { [SizeClassed] public unsafe partial struct C259 { public Referenced.HPack1 F0; public Referenced.HBytePtr F1; public System.TimeSpan F2; } }
-[SizeClassed] public unsafe partial struct C260 { public System.Drawing.PointF F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionSized F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[SizeClassed] public unsafe partial struct C261 { public HUnionSized F0; public Referenced.HRecord F1; public nint F2; public HSize3Empty F3; public System.Numerics.Vector3 F4; public decimal F5; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C262 { public double F0 { get; set; } public Referenced.HInlineBytes F1 { get; set; } public Referenced.HWithInt128 F2 { get; set; } public HUnionOdd F3 { get; set; } public HPack8Int128 F4 { get; set; } public Referenced.HPack4 F5 { get; set; } }
-public static partial class CorpusOuter263 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C263 { public int* F0; public System.DateTime F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C264 { public Referenced.HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
-[SizeClassed] public unsafe partial struct C265 { public HInlinePtrs F0; public Referenced.HPack1 F1; public Referenced.HUnionI128 F2; public decimal F3; public Referenced.HSize3Empty F4; public HSize3Empty F5; public uint F6; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C266 { public sbyte F0 { get; set; } }
-public static partial class CorpusOuter267 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C267 { public Referenced.HUnionI128 F0; public HUnionOdd F1; } }
-[SizeClassed] public unsafe partial struct C268 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Index F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Numerics.Matrix4x4 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C269 { public HFunctionPointer F0; public byte F1; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C270 { public System.DateOnly F0 { get; set; } public Referenced.HPack16 F1 { get; set; } }
-public static partial class CorpusOuter271 { [SizeClassed] public unsafe partial struct C271 { public System.TimeOnly F0; public HNested2 F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C272 { public System.Drawing.RectangleF F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPack1 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C273 { public Referenced.HPack2 F0; }
-[SizeClassed] public unsafe partial struct C274 { public System.DateOnly F0 { get; set; } }
-public static partial class CorpusOuter275 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C275 { public ushort F0; public HSize20 F1; public nuint F2; public HPack16 F3; public System.Numerics.Vector2 F4; } }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C276 { public HUnionPack2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineInt128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize3Empty F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[SizeClassed] public unsafe partial struct C277 { public short F0; public Referenced.HUnionI128 F1; public System.Guid F2; public HFixedThenPtr F3; }
-[SizeClassed] public unsafe partial struct C278 { public HPack16 F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HSize20 F2 { get; set; } }
-public static partial class CorpusOuter279 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C279 { public HPack8Int128 F0; public IntEnum F1; public System.Drawing.PointF F2; public int F3; public System.Numerics.Plane F4; public HNested2 F5; public long F6; } }
-[SizeClassed] public unsafe partial struct C280 { public System.Runtime.Intrinsics.Vector512<float> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public ShortEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HWithInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C281 { public HInlineBytes F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C282 { public Referenced.HFunctionPointer F0 { get; set; } public HSize3Empty F1 { get; set; } public char F2 { get; set; } public HSize20 F3 { get; set; } public Referenced.HUnionSized F4 { get; set; } }
-public static partial class CorpusOuter283 { [SizeClassed] public unsafe partial struct C283 { public HUnionSized F0; public Referenced.HUnionSized F1; public System.DateTime F2; public Referenced.HSizeSmall F3; public Referenced.HPack2 F4; public HAutoProps F5; } }
-[SizeClassed] public unsafe partial struct C284 { public int F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Drawing.Rectangle F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Drawing.SizeF F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HFixedThenPtr F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HEnums F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C285 { public HSize5 F0; public Referenced.HNested3 F1; public nint F2; public Referenced.HInlinePtrs F3; public Referenced.HInlineBytes F4; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C286 { public HInlineSize5 F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HPack8Int128 F2 { get; set; } public Referenced.HPack16 F3 { get; set; } public System.TimeOnly F4 { get; set; } }
-public static partial class CorpusOuter287 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C287 { public Referenced.HUnionPack2 F0; public int F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C288 { public System.Drawing.RectangleF F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack4 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Int128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HEmpty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C289 { public System.Numerics.Vector3 F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C290 { public HEnums F0 { get; set; } public System.Runtime.Intrinsics.Vector512<float> F1 { get; set; } public HUnion F2; public Referenced.HInlineSize5 F3 { get; set; } public bool F4 { get; set; } public HEnums F5 { get; set; } }
-public static partial class CorpusOuter291 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C291 { public Referenced.HUnionSized F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C292 { public HFunctionPointer F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HInlineBytes F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public ShortEnum F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HNested2 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HEnums F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.SizeF F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C293 { public HEmpty F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C294 { public System.Runtime.InteropServices.NFloat F0 { get; set; } public ByteEnum F1 { get; set; } public System.Drawing.RectangleF F2 { get; set; } }
-public static partial class CorpusOuter295 { [SizeClassed] public unsafe partial struct C295 { public byte F0; public System.Drawing.Rectangle F1; public byte F2; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C296 { public long F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionOdd F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Plane F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.DateOnly F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public ulong F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack2 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HPack16 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPack2 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C297 { public ulong F0; public Referenced.HSize5 F1; public Referenced.HPack16 F2; public System.Drawing.Size F3; public Referenced.HReadOnly F4; public decimal F5; public HSize3Empty F6; public Referenced.HReadOnly F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C298 { public Referenced.HPack16 F0 { get; set; } public decimal F1 { get; set; } public decimal F2 { get; set; } public Referenced.HEnums F3 { get; set; } public System.Int128 F4 { get; set; } public Referenced.HEmpty F5 { get; set; } public HPack2 F6 { get; set; } }
-public static partial class CorpusOuter299 { [SizeClassed] public unsafe partial struct C299 { public long F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C300 { public System.Runtime.InteropServices.NFloat F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HReadOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public sbyte F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HPack1 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HWithVector256 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HPack8Int128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HSizeSmall F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HSize20 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C301 { public System.Drawing.Size F0; public HUnionPack2 F1; public System.Runtime.InteropServices.NFloat F2; public HPack4 F3; public System.Drawing.Point F4; }
-[SizeClassed] public unsafe partial struct C302 { public System.Runtime.InteropServices.NFloat F0 { get; set; } public delegate* unmanaged<nint, int> F1 { get; set; } public delegate*<int, void> F2 { get; set; } public System.Numerics.Vector2 F3 { get; set; } }
-public static partial class CorpusOuter303 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C303 { public Referenced.HRecord F0; public HEnums F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C304 { public System.Runtime.Intrinsics.Vector256<double> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.DateOnly F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public delegate*<int, void> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public uint F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Collections.Generic.KeyValuePair<int, long> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C305 { public System.Guid F0; public System.Drawing.PointF F1; public Referenced.HPack4 F2; }
-[SizeClassed] public unsafe partial struct C306 { public Referenced.HUnionI128 F0 { get; set; } }
-public static partial class CorpusOuter307 { [SizeClassed] public unsafe partial struct C307 { public HUnion F0; public HWithVector256 F1; public Referenced.HEmpty F2; public System.Drawing.RectangleF F3; public byte** F4; public Referenced.HRecord F5; public Referenced.HSize5 F6; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C308 { public HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C309 { public uint F0; public ushort F1; public System.Runtime.Intrinsics.Vector64<int> F2; public Referenced.HPack2 F3; public System.UInt128 F4; }
-[SizeClassed] public unsafe partial struct C310 { public int F0 { get; set; } public System.Numerics.Vector3 F1 { get; set; } public double F2 { get; set; } public LongEnum F3 { get; set; } public bool F4 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F5 { get; set; } }
-public static partial class CorpusOuter311 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C311 { public Referenced.HUnionI128 F0; public HInlineInt128 F1; public double F2; } }
-[SizeClassed] public unsafe partial struct C312 { public Referenced.HReadOnly F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeSpan F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Guid F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HNested2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Range F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HReadOnly F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HSize3Empty F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[SizeClassed] public unsafe partial struct C313 { public HEmpty F0; public delegate*<int, void> F1; public void* F2; public Referenced.HInlinePtrs F3; public HSize20 F4; public System.Runtime.Intrinsics.Vector256<double> F5; }
-[SizeClassed] public unsafe partial struct C314 { public byte F0 { get; set; } }
-public static partial class CorpusOuter315 { [SizeClassed] public unsafe partial struct C315 { public nuint F0; public System.DateOnly F1; public delegate* unmanaged<nint, int> F2; public delegate* unmanaged<nint, int> F3; public HUnion F4; public HNested2 F5; } }
-[SizeClassed] public unsafe partial struct C316 { public HAutoProps F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HInlineSize5 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HRecord F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HInlineInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack2 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPtr F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C317 { public Referenced.HFixed F0; public HSizeSmall F1; public HPack2 F2; public System.Runtime.Intrinsics.Vector256<double> F3; public HPack16 F4; public System.Drawing.Size F5; public System.Runtime.Intrinsics.Vector512<float> F6; public Referenced.HSizeSmall F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C318 { public double F0 { get; set; } public HFunctionPointer F1 { get; set; } public System.Drawing.Rectangle F2 { get; set; } public ByteEnum F3 { get; set; } public Referenced.HSizeSmall F4 { get; set; } public HInlineInt128 F5 { get; set; } }
-public static partial class CorpusOuter319 { [SizeClassed] public unsafe partial struct C319 { public Referenced.HEmpty F0; public Referenced.HEmpty F1; public HPack8Int128 F2; public HWithInt128 F3; } }
-[SizeClassed] public unsafe partial struct C320 { public Referenced.HSizeSmall F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HInlineBytes F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HSize3Empty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HSize20 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C321 { public ShortEnum F0; public Referenced.HReadOnly F1; public System.Numerics.Quaternion F2; public System.DateTimeOffset F3; public System.Drawing.SizeF F4; public System.Drawing.SizeF F5; public HWithVector256 F6; public LongEnum F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C322 { public HUnionSized F0 { get; set; } public Referenced.HSizeSmall F1 { get; set; } public Referenced.HSizeSmall F2 { get; set; } public HSize20 F3 { get; set; } public System.Numerics.Plane F4 { get; set; } public System.DateOnly F5 { get; set; } public HEmpty F6 { get; set; } }
-public static partial class CorpusOuter323 { [SizeClassed] public unsafe partial struct C323 { public Referenced.HFixedThenPtr F0; public uint F1; } }
-[SizeClassed] public unsafe partial struct C324 { public System.DateOnly F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public int* F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public bool F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HSize5 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public delegate*<int, void> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HUnion F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C325 { public float F0; public Referenced.HSize5 F1; public Referenced.HEnums F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C326 { public Referenced.HReadOnly F0 { get; set; } }
-public static partial class CorpusOuter327 { [SizeClassed] public unsafe partial struct C327 { public System.Runtime.Intrinsics.Vector512<float> F0; public System.Runtime.Intrinsics.Vector64<int> F1; } }
-[SizeClassed] public unsafe partial struct C328 { public double F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HFixed F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Matrix3x2 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HInlineInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public void* F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HFixedLong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public nint F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HNested2 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C329 { public Referenced.HUnionI128 F0; public System.Guid F1; public float F2; public System.TimeOnly F3; public sbyte F4; public char F5; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C330 { public HEnums F0 { get; set; } public Referenced.HSizeSmall F1 { get; set; } }
-public static partial class CorpusOuter331 { [SizeClassed] public unsafe partial struct C331 { public HNested3 F0; public sbyte F1; public HInlineInt128 F2; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C332 { public HSizeSmall F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HReadOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[SizeClassed] public unsafe partial struct C333 { public Referenced.HSize3Empty F0; public Referenced.HRecord F1; public Referenced.HPack8Int128 F2; public double F3; public System.Numerics.Matrix3x2 F4; }
-[SizeClassed] public unsafe partial struct C334 { public nuint F0 { get; set; } }
-public static partial class CorpusOuter335 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C335 { public Referenced.HSize3Empty F0; public Referenced.HWithInt128 F1; public System.Drawing.Size F2; public Referenced.HEnums F3; public Referenced.HPack16 F4; public HInlineInt128 F5; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C336 { public System.Numerics.Matrix4x4 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public long F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HSizeSmall F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Text.Rune F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HUnionSized F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HBytePtr F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public ShortEnum F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C337 { public Referenced.HSizeSmall F0; public HNested3 F1; public HPack2 F2; }
-[SizeClassed] public unsafe partial struct C338 { public int F0 { get; set; } public int F1 { get; set; } public System.Index F2 { get; set; } }
-public static partial class CorpusOuter339 { [SizeClassed] public unsafe partial struct C339 { public HEnums F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C340 { public nuint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public ShortEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public nuint F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C341 { public System.Range F0; public int F1; public Referenced.HUnionOdd F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C342 { public HAutoProps F0; public System.Drawing.PointF F1 { get; set; } public System.UInt128 F2 { get; set; } }
-public static partial class CorpusOuter343 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C343 { public HInlineSize5 F0; public System.Numerics.Plane F1; public System.Runtime.Intrinsics.Vector512<float> F2; } }
-[SizeClassed] public unsafe partial struct C344 { public Referenced.HUnionPack2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Numerics.Vector2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HUnionSized F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.UInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HSizeSmall F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HReadOnly F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.Rectangle F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C345 { public HUnionSized F0; public Referenced.HPack16 F1; public System.Range F2; public System.Drawing.RectangleF F3; public delegate*<int, void> F4; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C346 { public ShortEnum F0 { get; set; } public nint F1 { get; set; } public System.Drawing.Rectangle F2 { get; set; } public Referenced.HUnionSized F3 { get; set; } }
-public static partial class CorpusOuter347 { [SizeClassed] public unsafe partial struct C347 { public Referenced.HInlineBytes F0; public delegate* unmanaged<nint, int> F1; public Referenced.HUnion F2; public HInlineSize5 F3; } }
-[SizeClassed] public unsafe partial struct C348 { public Referenced.HPack16 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSize20 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HPack8Int128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HBytePtr F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPtr F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
-[SizeClassed] public unsafe partial struct C349 { public Referenced.HSize20 F0; public System.Runtime.Intrinsics.Vector512<float> F1; public Referenced.HInlineBytes F2; public HReadOnly F3; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C350 { public ShortEnum F0 { get; set; } public System.Range F1 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F2 { get; set; } public System.Drawing.RectangleF F3 { get; set; } public System.Drawing.PointF F4 { get; set; } public Referenced.HFunctionPointer F5 { get; set; } public Referenced.HEmpty F6 { get; set; } public HSize5 F7 { get; set; } }
-public static partial class CorpusOuter351 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C351 { public System.Runtime.Intrinsics.Vector512<float> F0; public Referenced.HFunctionPointer F1; public System.Numerics.Matrix4x4 F2; public HPack2 F3; public int* F4; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C352 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HSize3Empty F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[SizeClassed] public unsafe partial struct C353 { public Referenced.HFixed F0; }
-[SizeClassed] public unsafe partial struct C354 { public System.Index F0 { get; set; } public Referenced.HWithVector256 F1 { get; set; } public IntEnum F2 { get; set; } public ByteEnum F3 { get; set; } public System.Range F4 { get; set; } public byte** F5 { get; set; } public HFunctionPointer F6 { get; set; } }
-public static partial class CorpusOuter355 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C355 { public ByteEnum F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C356 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineBytes F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Runtime.Intrinsics.Vector128<byte> F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HFunctionPointer F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HInlineInt128 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack8Int128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.Point F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public Referenced.HPack4 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C357 { public int F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; public Referenced.HInlineBytes F2; public HPack1 F3; public HPack1 F4; public decimal F5; }
-[SizeClassed] public unsafe partial struct C358 { public System.Runtime.Intrinsics.Vector128<byte> F0 { get; set; } }
-public static partial class CorpusOuter359 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C359 { public HInlineSize5 F0; public HWithInt128 F1; public Referenced.HPack4 F2; public System.Drawing.Point F3; } }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C360 { public Referenced.HUnionOdd F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.UInt128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Quaternion F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C361 { public Referenced.HSize20 F0; public System.Numerics.Matrix3x2 F1; public Referenced.HPack8Int128 F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C362 { public Referenced.HFixedLong F0 { get; set; } public System.Guid F1 { get; set; } public sbyte F2 { get; set; } }
-public static partial class CorpusOuter363 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C363 { public HUnionPack2 F0; public HPack16 F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C364 { public System.Index F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPtr F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HAutoProps F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HUnionPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public long F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C365 { public HSize3Empty F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C366 { public HPack1 F0 { get; set; } public HPack1 F1 { get; set; } public System.DateTime F2 { get; set; } public HInlineInt128 F3 { get; set; } public HSize3Empty F4 { get; set; } public HPack1 F5 { get; set; } public HPack8Int128 F6 { get; set; } public System.Index F7 { get; set; } }
-public static partial class CorpusOuter367 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C367 { public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; public Referenced.HPack8Int128 F2; public Referenced.HUnionPack2 F3; public nuint F4; } }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C368 { public short F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.UInt128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public int F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[SizeClassed] public unsafe partial struct C369 { public HWithVector256 F0; public HPack2 F1; public HUnionOdd F2; public Referenced.HInlineSize5 F3; public HFunctionPointer F4; public delegate*<int, void> F5; public System.Numerics.Plane F6; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C370 { public Referenced.HUnionSized F0 { get; set; } public System.Range F1 { get; set; } public HPack16 F2 { get; set; } public HFunctionPointer F3 { get; set; } public System.Numerics.Vector4 F4 { get; set; } public Referenced.HWithVector256 F5 { get; set; } public System.Runtime.Intrinsics.Vector128<byte> F6 { get; set; } }
-public static partial class CorpusOuter371 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C371 { public Referenced.HFixed F0; public System.Numerics.Vector2 F1; public System.DateTimeOffset F2; public LongEnum F3; public HNested3 F4; public System.Text.Rune F5; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C372 { public Referenced.HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Int128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HFixed F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public int F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Numerics.Quaternion F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HReadOnly F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C373 { public Referenced.HUnion F0; public HFunctionPointer F1; public ByteEnum F2; public HReadOnly F3; public Referenced.HUnionOdd F4; public System.Numerics.Vector3 F5; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C374 { public Referenced.HSize20 F0 { get; set; } public HInlineBytes F1 { get; set; } public System.UInt128 F2 { get; set; } }
-public static partial class CorpusOuter375 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C375 { public Referenced.HEmpty F0; public Referenced.HUnionSized F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C376 { public HPack16 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C377 { public HUnion F0; public Referenced.HPack2 F1; public System.Numerics.Quaternion F2; public Referenced.HWithInt128 F3; public Referenced.HPack8Int128 F4; public HRecord F5; }
-[SizeClassed] public unsafe partial struct C378 { public HWithVector256 F0 { get; set; } public HSize20 F1 { get; set; } public HFixedThenPtr F2; public Referenced.HSize3Empty F3 { get; set; } public uint F4 { get; set; } public HSizeSmall F5 { get; set; } public System.Numerics.Vector2 F6 { get; set; } }
-public static partial class CorpusOuter379 { [SizeClassed] public unsafe partial struct C379 { public Referenced.HFixed F0; public HUnionOdd F1; } }
-[SizeClassed] public unsafe partial struct C380 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public char F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HPack4 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HUnionSized F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public short F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Numerics.Matrix4x4 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HReadOnly F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C381 { public HPtr F0; public Referenced.HFixedLong F1; public Referenced.HWithVector256 F2; public System.Runtime.Intrinsics.Vector64<int> F3; public Referenced.HInlineInt128 F4; public Referenced.HSize3Empty F5; public HWithVector256 F6; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C382 { public Referenced.HUnionPack2 F0 { get; set; } public int* F1 { get; set; } public nuint F2 { get; set; } public ulong F3 { get; set; } public HFixed F4 { get; set; } public HInlineBytes F5 { get; set; } }
-public static partial class CorpusOuter383 { [SizeClassed] public unsafe partial struct C383 { public HUnionPack2 F0; public HNested3 F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C384 { public HFixedThenPtr F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSizeSmall F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Range F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Numerics.Vector2 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C385 { public HUnionPack2 F0; public Referenced.HEmpty F1; public System.Guid F2; public Referenced.HSize20 F3; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C386 { public Referenced.HRecord F0 { get; set; } public double F1 { get; set; } }
-public static partial class CorpusOuter387 { [SizeClassed] public unsafe partial struct C387 { public System.Drawing.RectangleF F0; public HPtr F1; public byte F2; public Referenced.HRecord F3; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C388 { public System.DateTimeOffset F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public bool F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Drawing.Point F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionI128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C389 { [FieldOffset(31)] public Referenced.HSizeSmall F0; [FieldOffset(40)] public Referenced.HAutoProps F1; [FieldOffset(35)] public IntEnum F2; }
-[StructLayout(LayoutKind.Explicit, Size = 20)] [SizeClassed] public unsafe partial struct C390 { [FieldOffset(0)] public System.DateTimeOffset F0; [FieldOffset(20)] public System.Text.Rune F1; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C391 { [FieldOffset(3)] public char F0; [FieldOffset(11)] public System.Range F1; [FieldOffset(18)] public System.Numerics.Plane F2; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C392 { [FieldOffset(8)] public Referenced.HAutoProps F0; [FieldOffset(21)] public System.Numerics.Matrix3x2 F1; [FieldOffset(28)] public HInlineInt128 F2; [FieldOffset(13)] public ushort F3; [FieldOffset(26)] public char F4; }
-[StructLayout(LayoutKind.Explicit, Size = 21)] [SizeClassed] public unsafe partial struct C393 { [FieldOffset(36)] public HUnionOdd F0; [FieldOffset(40)] public Referenced.HSizeSmall F1; [FieldOffset(39)] public System.Text.Rune F2; [FieldOffset(11)] public HFixedLong F3; [FieldOffset(37)] public HUnionI128 F4; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C394 { [FieldOffset(9)] public Referenced.HInlineBytes F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C395 { [FieldOffset(8)] public void* F0; [FieldOffset(32)] public Referenced.HAutoProps F1; [FieldOffset(7)] public Referenced.HWithInt128 F2; [FieldOffset(35)] public HSize3Empty F3; [FieldOffset(24)] public HUnionPack2 F4; }
-[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C396 { [FieldOffset(0)] public HBytePtr F0; [FieldOffset(34)] public System.Numerics.Vector2 F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C397 { [FieldOffset(32)] public HInlinePtrs F0; [FieldOffset(8)] public HUnionSized F1; [FieldOffset(40)] public float F2; [FieldOffset(29)] public System.Numerics.Vector3 F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C398 { [FieldOffset(28)] public long F0; }
-[StructLayout(LayoutKind.Explicit, Size = 10)] [SizeClassed] public unsafe partial struct C399 { [FieldOffset(8)] public byte** F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C400 { [FieldOffset(0)] public HFixedThenPtr F0; [FieldOffset(38)] public float F1; [FieldOffset(16)] public Referenced.HInlineSize5 F2; [FieldOffset(38)] public System.Numerics.Matrix4x4 F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C401 { [FieldOffset(4)] public HFixedLong F0; [FieldOffset(12)] public ByteEnum F1; [FieldOffset(10)] public long F2; [FieldOffset(10)] public HSize5 F3; }
-[StructLayout(LayoutKind.Explicit, Size = 63)] [SizeClassed] public unsafe partial struct C402 { [FieldOffset(27)] public Referenced.HEnums F0; [FieldOffset(9)] public System.Numerics.Matrix3x2 F1; [FieldOffset(40)] public HInlinePtrs F2; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C403 { [FieldOffset(7)] public HEmpty F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C404 { [FieldOffset(15)] public ulong F0; }
-[StructLayout(LayoutKind.Explicit, Size = 57)] [SizeClassed] public unsafe partial struct C405 { [FieldOffset(30)] public HEnums F0; [FieldOffset(27)] public Referenced.HInlineInt128 F1; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C406 { [FieldOffset(11)] public System.Text.Rune F0; [FieldOffset(14)] public HReadOnly F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C407 { [FieldOffset(33)] public int F0; [FieldOffset(16)] public Referenced.HNested3 F1; [FieldOffset(7)] public HSize3Empty F2; [FieldOffset(0)] public HNested2 F3; }
-[StructLayout(LayoutKind.Explicit, Size = 36)] [SizeClassed] public unsafe partial struct C408 { [FieldOffset(35)] public System.Runtime.Intrinsics.Vector256<double> F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C409 { [FieldOffset(13)] public decimal F0; [FieldOffset(31)] public Referenced.HFixed F1; [FieldOffset(16)] public Referenced.HInlinePtrs F2; [FieldOffset(30)] public HSize5 F3; [FieldOffset(25)] public Referenced.HPack1 F4; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C410 { [FieldOffset(22)] public Referenced.HUnionI128 F0; [FieldOffset(28)] public System.Runtime.Intrinsics.Vector128<byte> F1; }
-[StructLayout(LayoutKind.Explicit, Size = 38)] [SizeClassed] public unsafe partial struct C411 { [FieldOffset(40)] public HAutoProps F0; [FieldOffset(16)] public Referenced.HAutoProps F1; [FieldOffset(10)] public Referenced.HEmpty F2; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C412 { [FieldOffset(40)] public Referenced.HPack8Int128 F0; [FieldOffset(8)] public System.Drawing.Point F1; [FieldOffset(16)] public System.Text.Rune F2; [FieldOffset(19)] public Referenced.HUnionI128 F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C413 { [FieldOffset(15)] public Referenced.HWithInt128 F0; [FieldOffset(31)] public HPack16 F1; [FieldOffset(6)] public Referenced.HFixedLong F2; }
-[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C414 { [FieldOffset(8)] public System.Numerics.Vector2 F0; [FieldOffset(0)] public HAutoProps F1; [FieldOffset(25)] public HEnums F2; [FieldOffset(18)] public delegate*<int, void> F3; [FieldOffset(24)] public HPack8Int128 F4; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C415 { [FieldOffset(15)] public HUnionI128 F0; [FieldOffset(16)] public long F1; [FieldOffset(37)] public byte F2; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C416 { [FieldOffset(21)] public HPack16 F0; }
-[StructLayout(LayoutKind.Explicit, Size = 25)] [SizeClassed] public unsafe partial struct C417 { [FieldOffset(35)] public HEmpty F0; [FieldOffset(38)] public System.Guid F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C418 { [FieldOffset(40)] public Referenced.HFixedThenPtr F0; [FieldOffset(31)] public byte F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C419 { [FieldOffset(32)] public int F0; [FieldOffset(12)] public HReadOnly F1; [FieldOffset(37)] public System.Drawing.PointF F2; }
-[StructLayout(LayoutKind.Explicit, Size = 41)] [SizeClassed] public unsafe partial struct C420 { [FieldOffset(32)] public HSize5 F0; [FieldOffset(39)] public Referenced.HFixed F1; [FieldOffset(8)] public nuint F2; [FieldOffset(40)] public Referenced.HInlineBytes F3; }
-[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C421 { [FieldOffset(40)] public System.Drawing.RectangleF F0; [FieldOffset(31)] public System.Numerics.Complex F1; [FieldOffset(8)] public Referenced.HPack8Int128 F2; [FieldOffset(21)] public System.Int128 F3; [FieldOffset(5)] public HFunctionPointer F4; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C422 { [FieldOffset(40)] public HWithVector256 F0; [FieldOffset(0)] public HNested2 F1; [FieldOffset(0)] public Referenced.HReadOnly F2; [FieldOffset(13)] public HUnionI128 F3; [FieldOffset(4)] public HInlineBytes F4; }
-[StructLayout(LayoutKind.Explicit, Size = 72)] [SizeClassed] public unsafe partial struct C423 { [FieldOffset(40)] public Referenced.HPack2 F0; [FieldOffset(24)] public int* F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C424 { [FieldOffset(16)] public HNested2 F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C425 { [FieldOffset(24)] public uint F0; [FieldOffset(6)] public Referenced.HPack16 F1; }
-[StructLayout(LayoutKind.Explicit, Size = 7)] [SizeClassed] public unsafe partial struct C426 { [FieldOffset(24)] public ulong F0; [FieldOffset(32)] public HPtr* F1; [FieldOffset(31)] public HEnums F2; [FieldOffset(32)] public HFixedThenPtr F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C427 { [FieldOffset(0)] public System.Range F0; [FieldOffset(35)] public System.Runtime.Intrinsics.Vector512<float> F1; [FieldOffset(7)] public System.Drawing.Rectangle F2; [FieldOffset(11)] public System.UInt128 F3; [FieldOffset(24)] public HNested2 F4; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C428 { [FieldOffset(12)] public HFixed F0; [FieldOffset(40)] public HPtr F1; [FieldOffset(32)] public HNested2 F2; }
-[StructLayout(LayoutKind.Sequential, Size = 112)] [SizeClassed] public unsafe partial struct C429 { public HInlineInt128 F0; public System.Drawing.Size F1; }
-[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C430 { public System.Runtime.Intrinsics.Vector64<int> F0; public Referenced.HEnums F1; public Referenced.HNested3 F2; public Referenced.HFixedThenPtr F3; }
-[StructLayout(LayoutKind.Sequential, Size = 36)] [SizeClassed] public unsafe partial struct C431 { public HPack4 F0; public System.Guid F1; }
-[StructLayout(LayoutKind.Sequential, Size = 4)] [SizeClassed] public unsafe partial struct C432 { public HNested2 F0; public HReadOnly F1; }
-[StructLayout(LayoutKind.Sequential, Size = 23)] [SizeClassed] public unsafe partial struct C433 { public HSize20 F0; public Referenced.HFunctionPointer F1; }
-[StructLayout(LayoutKind.Sequential, Size = 63)] [SizeClassed] public unsafe partial struct C434 { public System.Numerics.Quaternion F0; public long F1; public HUnionPack2 F2; public Referenced.HInlineBytes F3; }
-[StructLayout(LayoutKind.Sequential, Size = 97)] [SizeClassed] public unsafe partial struct C435 { public IntEnum F0; public System.Numerics.Vector2 F1; public HPack8Int128 F2; public short F3; }
-[StructLayout(LayoutKind.Sequential, Size = 61)] [SizeClassed] public unsafe partial struct C436 { public byte** F0; }
-[StructLayout(LayoutKind.Sequential, Size = 110)] [SizeClassed] public unsafe partial struct C437 { public ulong F0; public bool F1; }
-[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C438 { public System.Numerics.Vector2 F0; public System.Drawing.PointF F1; }
-[StructLayout(LayoutKind.Sequential, Size = 58)] [SizeClassed] public unsafe partial struct C439 { public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; }
-[StructLayout(LayoutKind.Sequential, Size = 78)] [SizeClassed] public unsafe partial struct C440 { public Referenced.HFixedThenPtr F0; }
-[StructLayout(LayoutKind.Sequential, Size = 101)] [SizeClassed] public unsafe partial struct C441 { public HPack16 F0; public System.TimeSpan F1; }
-[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C442 { public Referenced.HSizeSmall F0; public uint F1; }
-[StructLayout(LayoutKind.Sequential, Size = 1)] [SizeClassed] public unsafe partial struct C443 { public System.Drawing.PointF F0; public void* F1; }
-[StructLayout(LayoutKind.Sequential, Size = 41)] [SizeClassed] public unsafe partial struct C444 { public HUnion F0; public HPack8Int128 F1; public HEmpty F2; }
-[StructLayout(LayoutKind.Sequential, Size = 26)] [SizeClassed] public unsafe partial struct C445 { public Referenced.HInlineSize5 F0; }
-[StructLayout(LayoutKind.Sequential, Size = 75)] [SizeClassed] public unsafe partial struct C446 { public Referenced.HEnums F0; public void* F1; }
-[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C447 { public Referenced.HInlineBytes F0; public HEmpty F1; public delegate* unmanaged<nint, int> F2; }
-[StructLayout(LayoutKind.Sequential, Size = 39)] [SizeClassed] public unsafe partial struct C448 { public System.Collections.Generic.KeyValuePair<int, long> F0; }
-[SizeClassed] public readonly partial struct C449 { public readonly System.Collections.Generic.KeyValuePair<int, long> F0; }
-[SizeClassed] public partial record struct C450(System.DateTime P0, Referenced.HUnionPack2 P1, Referenced.HFunctionPointer P2, Referenced.HFunctionPointer P3, HUnionI128 P4) { public byte Tail; }
-[SizeClassed] public readonly partial struct C451 { public readonly System.Drawing.PointF F0; public readonly HEnums F1; public readonly HFixedLong F2; }
-[SizeClassed] public partial record struct C452(System.Numerics.Quaternion P0, HPack4 P1, Referenced.HSize5 P2) { public byte Tail; }
-[SizeClassed] public readonly partial struct C453 { public readonly HWithVector256 F0; }
-[SizeClassed] public partial record struct C454(System.Numerics.Complex P0) { public byte Tail; }
-[SizeClassed] public readonly partial struct C455 { public readonly HInlineSize5 F0; public readonly System.Range F1; }
-[SizeClassed] public partial record struct C456(float P0, HPack16 P1, System.Index P2) { public byte Tail; }
-[SizeClassed] public readonly partial struct C457 { public readonly System.Runtime.Intrinsics.Vector256<double> F0; public readonly HSize20 F1; }
-[SizeClassed] public partial record struct C458(System.DateTime P0) { public byte Tail; }
-[SizeClassed] public readonly partial struct C459 { public readonly float F0; public readonly Referenced.HFixed F1; public readonly System.Int128 F2; public readonly HFunctionPointer F3; public readonly HPack1 F4; }
-[SizeClassed] public partial record struct C460(System.Numerics.Vector4 P0, ulong P1, System.Index P2, Referenced.HPack1 P3) { public byte Tail; }
-[SizeClassed] public readonly partial struct C461 { public readonly System.TimeOnly F0; public readonly Referenced.HPack1 F1; public readonly nint F2; public readonly IntEnum F3; public readonly System.Runtime.Intrinsics.Vector512<float> F4; }
-[SizeClassed] public partial record struct C462(System.Runtime.Intrinsics.Vector128<byte> P0, nint P1, ulong P2, Referenced.HWithVector256 P3) { public byte Tail; }
-[SizeClassed] public readonly partial struct C463 { public readonly System.Drawing.PointF F0; }
-[SizeClassed] public partial record struct C464(System.Runtime.Intrinsics.Vector128<byte> P0) { public byte Tail; }
-[SizeClassed] public readonly partial struct C465 { public readonly System.Runtime.InteropServices.NFloat F0; }
-[SizeClassed] public partial record struct C466(HSize20 P0, System.Range P1, Referenced.HUnionOdd P2, System.Drawing.Point P3) { public byte Tail; }
-[SizeClassed] public readonly partial struct C467 { public readonly HRecord F0; public readonly System.Numerics.Plane F1; public readonly System.Collections.Generic.KeyValuePair<byte, System.Guid> F2; }
-[SizeClassed] public partial record struct C468(long P0, HUnionSized P1) { public byte Tail; }
-[SizeClassed] public unsafe partial struct C469 { public HPtr F0; public fixed byte F1[32761]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C470 { public HPtr F0; public fixed byte F1[32768]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C471 { public HPtr F0; public fixed byte F1[40000]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C472 { public HPtr F0; public fixed byte F1[65536]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C473 { public HPtr F0; public fixed byte F1[100003]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C039 { public System.DayOfWeek F0; }
+[SizeClassed] public unsafe partial struct C040 { public byte F0; public System.DayOfWeek F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C041 { public System.TypeCode F0; }
+[SizeClassed] public unsafe partial struct C042 { public byte F0; public System.TypeCode F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C043 { public System.Guid F0; }
+[SizeClassed] public unsafe partial struct C044 { public byte F0; public System.Guid F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C045 { public System.DateTime F0; }
+[SizeClassed] public unsafe partial struct C046 { public byte F0; public System.DateTime F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C047 { public System.TimeSpan F0; }
+[SizeClassed] public unsafe partial struct C048 { public byte F0; public System.TimeSpan F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C049 { public System.DateTimeOffset F0; }
+[SizeClassed] public unsafe partial struct C050 { public byte F0; public System.DateTimeOffset F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C051 { public System.DateOnly F0; }
+[SizeClassed] public unsafe partial struct C052 { public byte F0; public System.DateOnly F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C053 { public System.TimeOnly F0; }
+[SizeClassed] public unsafe partial struct C054 { public byte F0; public System.TimeOnly F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C055 { public System.Half F0; }
+[SizeClassed] public unsafe partial struct C056 { public byte F0; public System.Half F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C057 { public System.Int128 F0; }
+[SizeClassed] public unsafe partial struct C058 { public byte F0; public System.Int128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C059 { public System.UInt128 F0; }
+[SizeClassed] public unsafe partial struct C060 { public byte F0; public System.UInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C061 { public System.Index F0; }
+[SizeClassed] public unsafe partial struct C062 { public byte F0; public System.Index F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C063 { public System.Range F0; }
+[SizeClassed] public unsafe partial struct C064 { public byte F0; public System.Range F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C065 { public System.Text.Rune F0; }
+[SizeClassed] public unsafe partial struct C066 { public byte F0; public System.Text.Rune F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C067 { public System.Runtime.InteropServices.NFloat F0; }
+[SizeClassed] public unsafe partial struct C068 { public byte F0; public System.Runtime.InteropServices.NFloat F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C069 { public System.Runtime.Intrinsics.Vector64<int> F0; }
+[SizeClassed] public unsafe partial struct C070 { public byte F0; public System.Runtime.Intrinsics.Vector64<int> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C071 { public System.Runtime.Intrinsics.Vector128<byte> F0; }
+[SizeClassed] public unsafe partial struct C072 { public byte F0; public System.Runtime.Intrinsics.Vector128<byte> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C073 { public System.Runtime.Intrinsics.Vector256<double> F0; }
+[SizeClassed] public unsafe partial struct C074 { public byte F0; public System.Runtime.Intrinsics.Vector256<double> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C075 { public System.Runtime.Intrinsics.Vector512<float> F0; }
+[SizeClassed] public unsafe partial struct C076 { public byte F0; public System.Runtime.Intrinsics.Vector512<float> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C077 { public System.Numerics.Vector2 F0; }
+[SizeClassed] public unsafe partial struct C078 { public byte F0; public System.Numerics.Vector2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C079 { public System.Numerics.Vector3 F0; }
+[SizeClassed] public unsafe partial struct C080 { public byte F0; public System.Numerics.Vector3 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C081 { public System.Numerics.Vector4 F0; }
+[SizeClassed] public unsafe partial struct C082 { public byte F0; public System.Numerics.Vector4 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C083 { public System.Numerics.Quaternion F0; }
+[SizeClassed] public unsafe partial struct C084 { public byte F0; public System.Numerics.Quaternion F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C085 { public System.Numerics.Plane F0; }
+[SizeClassed] public unsafe partial struct C086 { public byte F0; public System.Numerics.Plane F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C087 { public System.Numerics.Matrix3x2 F0; }
+[SizeClassed] public unsafe partial struct C088 { public byte F0; public System.Numerics.Matrix3x2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C089 { public System.Numerics.Matrix4x4 F0; }
+[SizeClassed] public unsafe partial struct C090 { public byte F0; public System.Numerics.Matrix4x4 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C091 { public System.Numerics.Complex F0; }
+[SizeClassed] public unsafe partial struct C092 { public byte F0; public System.Numerics.Complex F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C093 { public System.Drawing.Point F0; }
+[SizeClassed] public unsafe partial struct C094 { public byte F0; public System.Drawing.Point F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C095 { public System.Drawing.PointF F0; }
+[SizeClassed] public unsafe partial struct C096 { public byte F0; public System.Drawing.PointF F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C097 { public System.Drawing.Size F0; }
+[SizeClassed] public unsafe partial struct C098 { public byte F0; public System.Drawing.Size F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C099 { public System.Drawing.SizeF F0; }
+[SizeClassed] public unsafe partial struct C100 { public byte F0; public System.Drawing.SizeF F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C101 { public System.Drawing.Rectangle F0; }
+[SizeClassed] public unsafe partial struct C102 { public byte F0; public System.Drawing.Rectangle F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C103 { public System.Drawing.RectangleF F0; }
+[SizeClassed] public unsafe partial struct C104 { public byte F0; public System.Drawing.RectangleF F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C105 { public System.Collections.Generic.KeyValuePair<int, long> F0; }
+[SizeClassed] public unsafe partial struct C106 { public byte F0; public System.Collections.Generic.KeyValuePair<int, long> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C107 { public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; }
+[SizeClassed] public unsafe partial struct C108 { public byte F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C109 { public void* F0; }
+[SizeClassed] public unsafe partial struct C110 { public byte F0; public void* F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C111 { public int* F0; }
+[SizeClassed] public unsafe partial struct C112 { public byte F0; public int* F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C113 { public byte** F0; }
+[SizeClassed] public unsafe partial struct C114 { public byte F0; public byte** F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C115 { public HPtr* F0; }
+[SizeClassed] public unsafe partial struct C116 { public byte F0; public HPtr* F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C117 { public delegate*<int, void> F0; }
+[SizeClassed] public unsafe partial struct C118 { public byte F0; public delegate*<int, void> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C119 { public delegate* unmanaged<nint, int> F0; }
+[SizeClassed] public unsafe partial struct C120 { public byte F0; public delegate* unmanaged<nint, int> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C121 { public HEmpty F0; }
+[SizeClassed] public unsafe partial struct C122 { public byte F0; public HEmpty F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C123 { public HPtr F0; }
+[SizeClassed] public unsafe partial struct C124 { public byte F0; public HPtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C125 { public HBytePtr F0; }
+[SizeClassed] public unsafe partial struct C126 { public byte F0; public HBytePtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C127 { public HPack1 F0; }
+[SizeClassed] public unsafe partial struct C128 { public byte F0; public HPack1 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C129 { public HPack2 F0; }
+[SizeClassed] public unsafe partial struct C130 { public byte F0; public HPack2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C131 { public HPack4 F0; }
+[SizeClassed] public unsafe partial struct C132 { public byte F0; public HPack4 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C133 { public HPack16 F0; }
+[SizeClassed] public unsafe partial struct C134 { public byte F0; public HPack16 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C135 { public HSize5 F0; }
+[SizeClassed] public unsafe partial struct C136 { public byte F0; public HSize5 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C137 { public HSize3Empty F0; }
+[SizeClassed] public unsafe partial struct C138 { public byte F0; public HSize3Empty F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C139 { public HSizeSmall F0; }
+[SizeClassed] public unsafe partial struct C140 { public byte F0; public HSizeSmall F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C141 { public HSize20 F0; }
+[SizeClassed] public unsafe partial struct C142 { public byte F0; public HSize20 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C143 { public HUnion F0; }
+[SizeClassed] public unsafe partial struct C144 { public byte F0; public HUnion F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C145 { public HUnionOdd F0; }
+[SizeClassed] public unsafe partial struct C146 { public byte F0; public HUnionOdd F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C147 { public HUnionPack2 F0; }
+[SizeClassed] public unsafe partial struct C148 { public byte F0; public HUnionPack2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C149 { public HUnionSized F0; }
+[SizeClassed] public unsafe partial struct C150 { public byte F0; public HUnionSized F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C151 { public HUnionI128 F0; }
+[SizeClassed] public unsafe partial struct C152 { public byte F0; public HUnionI128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C153 { public HFixed F0; }
+[SizeClassed] public unsafe partial struct C154 { public byte F0; public HFixed F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C155 { public HFixedLong F0; }
+[SizeClassed] public unsafe partial struct C156 { public byte F0; public HFixedLong F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C157 { public HFixedThenPtr F0; }
+[SizeClassed] public unsafe partial struct C158 { public byte F0; public HFixedThenPtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C159 { public HInlineBytes F0; }
+[SizeClassed] public unsafe partial struct C160 { public byte F0; public HInlineBytes F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C161 { public HInlinePtrs F0; }
+[SizeClassed] public unsafe partial struct C162 { public byte F0; public HInlinePtrs F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C163 { public HInlineSize5 F0; }
+[SizeClassed] public unsafe partial struct C164 { public byte F0; public HInlineSize5 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C165 { public HInlineInt128 F0; }
+[SizeClassed] public unsafe partial struct C166 { public byte F0; public HInlineInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C167 { public HRecord F0; }
+[SizeClassed] public unsafe partial struct C168 { public byte F0; public HRecord F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C169 { public HReadOnly F0; }
+[SizeClassed] public unsafe partial struct C170 { public byte F0; public HReadOnly F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C171 { public HAutoProps F0; }
+[SizeClassed] public unsafe partial struct C172 { public byte F0; public HAutoProps F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C173 { public HEnums F0; }
+[SizeClassed] public unsafe partial struct C174 { public byte F0; public HEnums F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C175 { public HFunctionPointer F0; }
+[SizeClassed] public unsafe partial struct C176 { public byte F0; public HFunctionPointer F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C177 { public HWithInt128 F0; }
+[SizeClassed] public unsafe partial struct C178 { public byte F0; public HWithInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C179 { public HWithVector256 F0; }
+[SizeClassed] public unsafe partial struct C180 { public byte F0; public HWithVector256 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C181 { public HPack8Int128 F0; }
+[SizeClassed] public unsafe partial struct C182 { public byte F0; public HPack8Int128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C183 { public HNested2 F0; }
+[SizeClassed] public unsafe partial struct C184 { public byte F0; public HNested2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C185 { public HNested3 F0; }
+[SizeClassed] public unsafe partial struct C186 { public byte F0; public HNested3 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C187 { public Referenced.HEmpty F0; }
+[SizeClassed] public unsafe partial struct C188 { public byte F0; public Referenced.HEmpty F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C189 { public Referenced.HPtr F0; }
+[SizeClassed] public unsafe partial struct C190 { public byte F0; public Referenced.HPtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C191 { public Referenced.HBytePtr F0; }
+[SizeClassed] public unsafe partial struct C192 { public byte F0; public Referenced.HBytePtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C193 { public Referenced.HPack1 F0; }
+[SizeClassed] public unsafe partial struct C194 { public byte F0; public Referenced.HPack1 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C195 { public Referenced.HPack2 F0; }
+[SizeClassed] public unsafe partial struct C196 { public byte F0; public Referenced.HPack2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C197 { public Referenced.HPack4 F0; }
+[SizeClassed] public unsafe partial struct C198 { public byte F0; public Referenced.HPack4 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C199 { public Referenced.HPack16 F0; }
+[SizeClassed] public unsafe partial struct C200 { public byte F0; public Referenced.HPack16 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C201 { public Referenced.HSize5 F0; }
+[SizeClassed] public unsafe partial struct C202 { public byte F0; public Referenced.HSize5 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C203 { public Referenced.HSize3Empty F0; }
+[SizeClassed] public unsafe partial struct C204 { public byte F0; public Referenced.HSize3Empty F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C205 { public Referenced.HSizeSmall F0; }
+[SizeClassed] public unsafe partial struct C206 { public byte F0; public Referenced.HSizeSmall F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C207 { public Referenced.HSize20 F0; }
+[SizeClassed] public unsafe partial struct C208 { public byte F0; public Referenced.HSize20 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C209 { public Referenced.HUnion F0; }
+[SizeClassed] public unsafe partial struct C210 { public byte F0; public Referenced.HUnion F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C211 { public Referenced.HUnionOdd F0; }
+[SizeClassed] public unsafe partial struct C212 { public byte F0; public Referenced.HUnionOdd F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C213 { public Referenced.HUnionPack2 F0; }
+[SizeClassed] public unsafe partial struct C214 { public byte F0; public Referenced.HUnionPack2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C215 { public Referenced.HUnionSized F0; }
+[SizeClassed] public unsafe partial struct C216 { public byte F0; public Referenced.HUnionSized F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C217 { public Referenced.HUnionI128 F0; }
+[SizeClassed] public unsafe partial struct C218 { public byte F0; public Referenced.HUnionI128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C219 { public Referenced.HFixed F0; }
+[SizeClassed] public unsafe partial struct C220 { public byte F0; public Referenced.HFixed F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C221 { public Referenced.HFixedLong F0; }
+[SizeClassed] public unsafe partial struct C222 { public byte F0; public Referenced.HFixedLong F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C223 { public Referenced.HFixedThenPtr F0; }
+[SizeClassed] public unsafe partial struct C224 { public byte F0; public Referenced.HFixedThenPtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C225 { public Referenced.HInlineBytes F0; }
+[SizeClassed] public unsafe partial struct C226 { public byte F0; public Referenced.HInlineBytes F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C227 { public Referenced.HInlinePtrs F0; }
+[SizeClassed] public unsafe partial struct C228 { public byte F0; public Referenced.HInlinePtrs F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C229 { public Referenced.HInlineSize5 F0; }
+[SizeClassed] public unsafe partial struct C230 { public byte F0; public Referenced.HInlineSize5 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C231 { public Referenced.HInlineInt128 F0; }
+[SizeClassed] public unsafe partial struct C232 { public byte F0; public Referenced.HInlineInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C233 { public Referenced.HRecord F0; }
+[SizeClassed] public unsafe partial struct C234 { public byte F0; public Referenced.HRecord F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C235 { public Referenced.HReadOnly F0; }
+[SizeClassed] public unsafe partial struct C236 { public byte F0; public Referenced.HReadOnly F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C237 { public Referenced.HAutoProps F0; }
+[SizeClassed] public unsafe partial struct C238 { public byte F0; public Referenced.HAutoProps F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C239 { public Referenced.HEnums F0; }
+[SizeClassed] public unsafe partial struct C240 { public byte F0; public Referenced.HEnums F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C241 { public Referenced.HFunctionPointer F0; }
+[SizeClassed] public unsafe partial struct C242 { public byte F0; public Referenced.HFunctionPointer F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C243 { public Referenced.HWithInt128 F0; }
+[SizeClassed] public unsafe partial struct C244 { public byte F0; public Referenced.HWithInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C245 { public Referenced.HWithVector256 F0; }
+[SizeClassed] public unsafe partial struct C246 { public byte F0; public Referenced.HWithVector256 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C247 { public Referenced.HPack8Int128 F0; }
+[SizeClassed] public unsafe partial struct C248 { public byte F0; public Referenced.HPack8Int128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C249 { public Referenced.HNested2 F0; }
+[SizeClassed] public unsafe partial struct C250 { public byte F0; public Referenced.HNested2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C251 { public Referenced.HNested3 F0; }
+[SizeClassed] public unsafe partial struct C252 { public byte F0; public Referenced.HNested3 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C253 { public bool F0; public HUnionI128 F1; public System.Drawing.RectangleF F2; public Referenced.HBytePtr F3; public Referenced.HFixed F4; public Referenced.HUnion F5; public sbyte F6; public Referenced.HFixedThenPtr F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C254 { public HEnums F0 { get; set; } public System.Numerics.Complex F1 { get; set; } public HUnionI128 F2 { get; set; } }
+public static partial class CorpusOuter255 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C255 { public System.Numerics.Vector4 F0; public ushort F1; public System.Index F2; public Referenced.HUnionSized F3; public System.Numerics.Vector2 F4; public Referenced.HEnums F5; public IntEnum F6; } }
+[SizeClassed] public unsafe partial struct C256 { public Referenced.HInlinePtrs F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HEmpty F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[SizeClassed] public unsafe partial struct C257 { public Referenced.HEnums F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C258 { public Referenced.HWithVector256 F0 { get; set; } public HPack4 F1 { get; set; } public HPack2 F2 { get; set; } public System.Numerics.Quaternion F3 { get; set; } public Referenced.HPack8Int128 F4 { get; set; } public Referenced.HSizeSmall F5 { get; set; } public Referenced.HReadOnly F6 { get; set; } public double F7 { get; set; } }
+public static partial class CorpusOuter259 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C259 { public Referenced.HSize20 F0; public float F1; public Referenced.HEnums F2; public ushort F3; public System.DateTime F4; public Referenced.HSize20 F5; public HUnionOdd F6; } }
+[SizeClassed] public unsafe partial struct C260 { public nuint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HFixedThenPtr F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HFixed F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HWithVector256 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HUnionSized F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Runtime.Intrinsics.Vector128<byte> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C261 { public System.Numerics.Matrix4x4 F0; public Referenced.HSizeSmall F1; public Referenced.HSize5 F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C262 { public Referenced.HPack4 F0 { get; set; } public System.Drawing.PointF F1 { get; set; } public ulong F2 { get; set; } public Referenced.HInlineSize5 F3 { get; set; } public System.Drawing.Size F4 { get; set; } public System.Numerics.Quaternion F5 { get; set; } }
+public static partial class CorpusOuter263 { [SizeClassed] public unsafe partial struct C263 { public Referenced.HPack1 F0; public Referenced.HPtr F1; public System.Guid F2; } }
+[SizeClassed] public unsafe partial struct C264 { public System.Drawing.Point F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionPack2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[SizeClassed] public unsafe partial struct C265 { public HUnionPack2 F0; public Referenced.HRecord F1; public nuint F2; public HSize5 F3; public System.Runtime.Intrinsics.Vector512<float> F4; public decimal F5; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C266 { public double F0 { get; set; } public Referenced.HInlineBytes F1 { get; set; } public Referenced.HWithInt128 F2 { get; set; } public HSize20 F3 { get; set; } public HPack8Int128 F4 { get; set; } public Referenced.HPack2 F5 { get; set; } }
+public static partial class CorpusOuter267 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C267 { public void* F0; public System.Guid F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C268 { public Referenced.HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
+[SizeClassed] public unsafe partial struct C269 { public HInlineBytes F0; public Referenced.HPack1 F1; public Referenced.HUnionI128 F2; public decimal F3; public Referenced.HSize3Empty F4; public HSize5 F5; public uint F6; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C270 { public sbyte F0 { get; set; } }
+public static partial class CorpusOuter271 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C271 { public Referenced.HUnionSized F0; public HSize20 F1; } }
+[SizeClassed] public unsafe partial struct C272 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack1 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Int128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Numerics.Matrix3x2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C273 { public HFunctionPointer F0; public byte F1; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C274 { public System.TimeSpan F0 { get; set; } public Referenced.HPack16 F1 { get; set; } }
+public static partial class CorpusOuter275 { [SizeClassed] public unsafe partial struct C275 { public System.DateOnly F0; public HNested2 F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C276 { public System.Drawing.Rectangle F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C277 { public Referenced.HPack1 F0; }
+[SizeClassed] public unsafe partial struct C278 { public System.DateTimeOffset F0 { get; set; } }
+public static partial class CorpusOuter279 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C279 { public ushort F0; public HSize20 F1; public nuint F2; public HPack4 F3; public System.Runtime.Intrinsics.Vector512<float> F4; } }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C280 { public HUnionOdd F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineInt128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[SizeClassed] public unsafe partial struct C281 { public short F0; public Referenced.HUnionSized F1; public System.DayOfWeek F2; public HFixedLong F3; }
+[SizeClassed] public unsafe partial struct C282 { public HPack4 F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HSize20 F2 { get; set; } }
+public static partial class CorpusOuter283 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C283 { public HPack8Int128 F0; public IntEnum F1; public System.Numerics.Complex F2; public uint F3; public System.Numerics.Vector4 F4; public HPack8Int128 F5; public long F6; } }
+[SizeClassed] public unsafe partial struct C284 { public System.Runtime.Intrinsics.Vector128<byte> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HWithInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C285 { public HFixedLong F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C286 { public Referenced.HFunctionPointer F0 { get; set; } public HSize5 F1 { get; set; } public char F2 { get; set; } public HSizeSmall F3 { get; set; } public Referenced.HUnionSized F4 { get; set; } }
+public static partial class CorpusOuter287 { [SizeClassed] public unsafe partial struct C287 { public HUnionPack2 F0; public Referenced.HUnionSized F1; public System.TypeCode F2; public Referenced.HSizeSmall F3; public Referenced.HPack2 F4; public HReadOnly F5; } }
+[SizeClassed] public unsafe partial struct C288 { public uint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Drawing.SizeF F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Drawing.Size F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HFixedLong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HEnums F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C289 { public HPack16 F0; public Referenced.HNested3 F1; public nuint F2; public Referenced.HInlinePtrs F3; public Referenced.HInlineBytes F4; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C290 { public HInlineBytes F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HPack8Int128 F2 { get; set; } public Referenced.HPack4 F3 { get; set; } public System.DateOnly F4 { get; set; } }
+public static partial class CorpusOuter291 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C291 { public Referenced.HUnionPack2 F0; public int F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C292 { public System.Drawing.Rectangle F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.TimeOnly F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public delegate* unmanaged<nint, int> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C293 { public System.Numerics.Vector2 F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C294 { public HEnums F0 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F1 { get; set; } public HSize20 F2 { get; set; } public Referenced.HInlineSize5 F3 { get; set; } public bool F4 { get; set; } public HAutoProps F5; }
+public static partial class CorpusOuter295 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C295 { public Referenced.HUnionSized F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C296 { public HEnums F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HFixedThenPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public IntEnum F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HNested2 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HAutoProps F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.Size F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C297 { public delegate* unmanaged<nint, int> F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C298 { public System.Text.Rune F0 { get; set; } public ByteEnum F1 { get; set; } public System.Drawing.Rectangle F2 { get; set; } }
+public static partial class CorpusOuter299 { [SizeClassed] public unsafe partial struct C299 { public byte F0; public System.Drawing.Size F1; public byte F2; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C300 { public long F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionOdd F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Quaternion F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.DateTimeOffset F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public ulong F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack1 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HPack4 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPack1 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C301 { public ulong F0; public Referenced.HPack16 F1; public Referenced.HPack4 F2; public System.Drawing.PointF F3; public Referenced.HReadOnly F4; public decimal F5; public HSize5 F6; public Referenced.HReadOnly F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C302 { public Referenced.HPack16 F0 { get; set; } public ByteEnum F1 { get; set; } public decimal F2 { get; set; } public Referenced.HEnums F3 { get; set; } public System.TimeOnly F4 { get; set; } public HPack8Int128 F5 { get; set; } public HPack1 F6 { get; set; } }
+public static partial class CorpusOuter303 { [SizeClassed] public unsafe partial struct C303 { public long F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C304 { public System.Range F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HRecord F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public sbyte F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HEmpty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HWithVector256 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HPack8Int128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HSize3Empty F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HSize20 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C305 { public System.Drawing.PointF F0; public HUnionOdd F1; public System.Range F2; public HPack2 F3; public System.Numerics.Complex F4; }
+[SizeClassed] public unsafe partial struct C306 { public System.Range F0 { get; set; } public delegate*<int, void> F1 { get; set; } public HPtr* F2 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F3 { get; set; } }
+public static partial class CorpusOuter307 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C307 { public Referenced.HRecord F0; public HEnums F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C308 { public System.Runtime.Intrinsics.Vector64<int> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.TimeSpan F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public uint F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Drawing.RectangleF F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public System.Collections.Generic.KeyValuePair<int, long> F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C309 { public System.TypeCode F0; public System.Drawing.Point F1; public Referenced.HPack4 F2; }
+[SizeClassed] public unsafe partial struct C310 { public Referenced.HUnionI128 F0 { get; set; } }
+public static partial class CorpusOuter311 { [SizeClassed] public unsafe partial struct C311 { public HSize20 F0; public HWithVector256 F1; public Referenced.HEmpty F2; public System.Drawing.Rectangle F3; public int* F4; public Referenced.HRecord F5; public Referenced.HPack16 F6; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C312 { public HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C313 { public uint F0; public ushort F1; public System.Runtime.InteropServices.NFloat F2; public Referenced.HPack1 F3; public System.Half F4; }
+[SizeClassed] public unsafe partial struct C314 { public uint F0 { get; set; } public System.Numerics.Vector2 F1 { get; set; } public double F2 { get; set; } public LongEnum F3 { get; set; } public bool F4 { get; set; } public System.Runtime.Intrinsics.Vector128<byte> F5 { get; set; } }
+public static partial class CorpusOuter315 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C315 { public Referenced.HUnionI128 F0; public HInlineSize5 F1; public double F2; } }
+[SizeClassed] public unsafe partial struct C316 { public Referenced.HRecord F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateTime F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.TypeCode F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HNested2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Index F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HRecord F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HSize5 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[SizeClassed] public unsafe partial struct C317 { public delegate*<int, void> F0; public HPtr* F1; public System.Collections.Generic.KeyValuePair<int, long> F2; public Referenced.HInlinePtrs F3; public HSizeSmall F4; public System.Runtime.Intrinsics.Vector128<byte> F5; }
+[SizeClassed] public unsafe partial struct C318 { public byte F0 { get; set; } }
+public static partial class CorpusOuter319 { [SizeClassed] public unsafe partial struct C319 { public nuint F0; public System.DateTimeOffset F1; public delegate*<int, void> F2; public delegate*<int, void> F3; public HSize20 F4; public HPack8Int128 F5; } }
+[SizeClassed] public unsafe partial struct C320 { public HReadOnly F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HInlineSize5 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HInlineInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HInlineInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack1 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HEmpty F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C321 { public Referenced.HFixed F0; public HSizeSmall F1; public HPack1 F2; public System.Runtime.Intrinsics.Vector128<byte> F3; public HPack4 F4; public System.Drawing.PointF F5; public System.Runtime.Intrinsics.Vector256<double> F6; public Referenced.HSizeSmall F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C322 { public nint F0 { get; set; } public HFunctionPointer F1 { get; set; } public System.Drawing.SizeF F2 { get; set; } public ByteEnum F3 { get; set; } public Referenced.HSize3Empty F4 { get; set; } public HInlineSize5 F5 { get; set; } }
+public static partial class CorpusOuter323 { [SizeClassed] public unsafe partial struct C323 { public Referenced.HEmpty F0; public HNested3 F1; public HWithVector256 F2; public HFunctionPointer F3; } }
+[SizeClassed] public unsafe partial struct C324 { public Referenced.HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HFixedThenPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HSize5 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HSizeSmall F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C325 { public ShortEnum F0; public Referenced.HReadOnly F1; public System.Numerics.Vector4 F2; public System.DateTime F3; public System.Drawing.Size F4; public System.Drawing.Size F5; public HWithInt128 F6; public LongEnum F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C326 { public HUnionPack2 F0 { get; set; } public Referenced.HSize3Empty F1 { get; set; } public Referenced.HSize3Empty F2 { get; set; } public HSize20 F3 { get; set; } public System.Numerics.Quaternion F4 { get; set; } public System.DateTimeOffset F5 { get; set; } public delegate* unmanaged<nint, int> F6 { get; set; } }
+public static partial class CorpusOuter327 { [SizeClassed] public unsafe partial struct C327 { public Referenced.HFixedThenPtr F0; public uint F1; } }
+[SizeClassed] public unsafe partial struct C328 { public System.TimeSpan F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public void* F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public bool F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack16 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HPtr* F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HSize20 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C329 { public float F0; public Referenced.HSize5 F1; public Referenced.HEnums F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C330 { public Referenced.HReadOnly F0 { get; set; } }
+public static partial class CorpusOuter331 { [SizeClassed] public unsafe partial struct C331 { public System.Runtime.Intrinsics.Vector256<double> F0; public System.Text.Rune F1; } }
+[SizeClassed] public unsafe partial struct C332 { public double F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HFixed F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Plane F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HInlineInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Collections.Generic.KeyValuePair<int, long> F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HFixedLong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public nint F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPack8Int128 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C333 { public Referenced.HUnionSized F0; public System.DayOfWeek F1; public float F2; public System.DateTimeOffset F3; public sbyte F4; public char F5; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C334 { public HEnums F0 { get; set; } public Referenced.HSizeSmall F1 { get; set; } }
+public static partial class CorpusOuter335 { [SizeClassed] public unsafe partial struct C335 { public HNested2 F0; public sbyte F1; public HInlineSize5 F2; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C336 { public HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HReadOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[SizeClassed] public unsafe partial struct C337 { public Referenced.HSize3Empty F0; public Referenced.HRecord F1; public Referenced.HPack8Int128 F2; public nint F3; public System.Numerics.Plane F4; }
+[SizeClassed] public unsafe partial struct C338 { public nuint F0 { get; set; } }
+public static partial class CorpusOuter339 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C339 { public Referenced.HSize3Empty F0; public Referenced.HWithInt128 F1; public System.Drawing.PointF F2; public Referenced.HEnums F3; public Referenced.HPack4 F4; public HInlineInt128 F5; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C340 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public long F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HSize3Empty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Index F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HUnionPack2 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HPtr F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public IntEnum F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C341 { public Referenced.HSizeSmall F0; public HNested2 F1; public HPack1 F2; }
+[SizeClassed] public unsafe partial struct C342 { public uint F0 { get; set; } public int F1 { get; set; } public System.UInt128 F2 { get; set; } }
+public static partial class CorpusOuter343 { [SizeClassed] public unsafe partial struct C343 { public HAutoProps F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C344 { public decimal F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public decimal F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C345 { public System.UInt128 F0; public int F1; public Referenced.HUnionOdd F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C346 { public HAutoProps F0; public System.Drawing.Point F1 { get; set; } public System.Half F2 { get; set; } }
+public static partial class CorpusOuter347 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C347 { public HInlineSize5 F0; public System.Numerics.Quaternion F1; public System.Runtime.Intrinsics.Vector256<double> F2; } }
+[SizeClassed] public unsafe partial struct C348 { public Referenced.HUnionPack2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Runtime.Intrinsics.Vector512<float> F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HUnionSized F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Half F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HSizeSmall F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HReadOnly F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.SizeF F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C349 { public HUnionPack2 F0; public Referenced.HPack4 F1; public System.Index F2; public System.Drawing.Rectangle F3; public HPtr* F4; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C350 { public ShortEnum F0 { get; set; } public nuint F1 { get; set; } public System.Drawing.Size F2 { get; set; } public Referenced.HUnionSized F3 { get; set; } }
+public static partial class CorpusOuter351 { [SizeClassed] public unsafe partial struct C351 { public Referenced.HInlineBytes F0; public delegate*<int, void> F1; public Referenced.HUnion F2; public HInlinePtrs F3; } }
+[SizeClassed] public unsafe partial struct C352 { public Referenced.HPack16 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSizeSmall F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HPack8Int128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HBytePtr F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HEmpty F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
+[SizeClassed] public unsafe partial struct C353 { public Referenced.HSize20 F0; public System.Runtime.Intrinsics.Vector128<byte> F1; public Referenced.HInlineBytes F2; public HReadOnly F3; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C354 { public ShortEnum F0 { get; set; } public System.Index F1 { get; set; } public System.Runtime.Intrinsics.Vector128<byte> F2 { get; set; } public System.Drawing.Rectangle F3 { get; set; } public System.Drawing.Point F4 { get; set; } public Referenced.HFunctionPointer F5 { get; set; } public HPack8Int128 F6 { get; set; } public HPack16 F7 { get; set; } }
+public static partial class CorpusOuter355 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C355 { public System.Runtime.Intrinsics.Vector256<double> F0; public Referenced.HFunctionPointer F1; public System.Numerics.Matrix3x2 F2; public HPack1 F3; public void* F4; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C356 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public LongEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[SizeClassed] public unsafe partial struct C357 { public Referenced.HUnionI128 F0; }
+[SizeClassed] public unsafe partial struct C358 { public System.UInt128 F0 { get; set; } public Referenced.HWithVector256 F1 { get; set; } public IntEnum F2 { get; set; } public ByteEnum F3 { get; set; } public System.Index F4 { get; set; } public int* F5 { get; set; } public HEnums F6 { get; set; } }
+public static partial class CorpusOuter359 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C359 { public ByteEnum F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C360 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineBytes F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Runtime.Intrinsics.Vector64<int> F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HEnums F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HInlineInt128 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack8Int128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Numerics.Complex F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public Referenced.HPack4 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C361 { public int F0; public System.Collections.Generic.KeyValuePair<int, long> F1; public Referenced.HInlineBytes F2; public HBytePtr F3; public HBytePtr F4; public decimal F5; }
+[SizeClassed] public unsafe partial struct C362 { public System.Runtime.Intrinsics.Vector64<int> F0 { get; set; } }
+public static partial class CorpusOuter363 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C363 { public HInlineBytes F0; public HWithInt128 F1; public Referenced.HPack2 F2; public System.Numerics.Complex F3; } }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C364 { public Referenced.HUnionOdd F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Int128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Vector4 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C365 { public Referenced.HSize20 F0; public System.Numerics.Plane F1; public Referenced.HPack8Int128 F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C366 { public Referenced.HFixedLong F0 { get; set; } public System.DayOfWeek F1 { get; set; } public sbyte F2 { get; set; } }
+public static partial class CorpusOuter367 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C367 { public HUnionOdd F0; public HPack4 F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C368 { public System.Int128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HAutoProps F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HUnionOdd F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public long F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C369 { public HSize5 F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C370 { public HEmpty F0 { get; set; } public HEmpty F1 { get; set; } public System.TypeCode F2 { get; set; } public HInlineInt128 F3 { get; set; } public HSize5 F4 { get; set; } public HEmpty F5 { get; set; } public HWithVector256 F6 { get; set; } public System.Int128 F7 { get; set; } }
+public static partial class CorpusOuter371 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C371 { public System.Collections.Generic.KeyValuePair<int, long> F0; public System.Collections.Generic.KeyValuePair<int, long> F1; public Referenced.HPack8Int128 F2; public Referenced.HUnionOdd F3; public nuint F4; } }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C372 { public short F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Half F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public int F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[SizeClassed] public unsafe partial struct C373 { public HWithVector256 F0; public HPack1 F1; public HUnion F2; public Referenced.HInlineSize5 F3; public HFunctionPointer F4; public HPtr* F5; public System.Numerics.Vector4 F6; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C374 { public Referenced.HUnionPack2 F0 { get; set; } public System.UInt128 F1 { get; set; } public HPack4 F2 { get; set; } public HFunctionPointer F3 { get; set; } public System.Numerics.Vector2 F4 { get; set; } public Referenced.HWithVector256 F5 { get; set; } public System.Runtime.Intrinsics.Vector64<int> F6 { get; set; } }
+public static partial class CorpusOuter375 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C375 { public Referenced.HFixed F0; public System.Runtime.Intrinsics.Vector256<double> F1; public System.DateTime F2; public LongEnum F3; public HNested3 F4; public System.Index F5; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C376 { public Referenced.HSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Half F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HUnionI128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public int F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Numerics.Vector3 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HRecord F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C377 { public Referenced.HSize20 F0; public HEnums F1; public ByteEnum F2; public HReadOnly F3; public Referenced.HUnionOdd F4; public System.Runtime.Intrinsics.Vector512<float> F5; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C378 { public Referenced.HSize20 F0 { get; set; } public HInlineBytes F1 { get; set; } public System.Half F2 { get; set; } }
+public static partial class CorpusOuter379 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C379 { public Referenced.HEmpty F0; public Referenced.HUnionSized F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C380 { public HPack4 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeSpan F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C381 { public HSize20 F0; public Referenced.HPack2 F1; public System.Numerics.Vector4 F2; public Referenced.HWithInt128 F3; public Referenced.HPack8Int128 F4; public HInlineInt128 F5; }
+[SizeClassed] public unsafe partial struct C382 { public HWithVector256 F0 { get; set; } public HSizeSmall F1 { get; set; } public HFixedLong F2 { get; set; } public Referenced.HSize3Empty F3 { get; set; } public long F4 { get; set; } public HSize3Empty F5 { get; set; } public System.Runtime.Intrinsics.Vector512<float> F6 { get; set; } }
+public static partial class CorpusOuter383 { [SizeClassed] public unsafe partial struct C383 { public Referenced.HUnionI128 F0; public HUnion F1; } }
+[SizeClassed] public unsafe partial struct C384 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public char F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HUnionPack2 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public short F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Numerics.Matrix3x2 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HReadOnly F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C385 { public delegate* unmanaged<nint, int> F0; public Referenced.HFixedLong F1; public Referenced.HWithVector256 F2; public System.Text.Rune F3; public Referenced.HInlineInt128 F4; public Referenced.HSize3Empty F5; public HWithInt128 F6; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C386 { public Referenced.HUnionOdd F0 { get; set; } public void* F1 { get; set; } public decimal F2 { get; set; } public ulong F3 { get; set; } public HUnionI128 F4 { get; set; } public HInlineBytes F5 { get; set; } }
+public static partial class CorpusOuter387 { [SizeClassed] public unsafe partial struct C387 { public HUnionOdd F0; public HNested2 F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C388 { public HFixedLong F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSize3Empty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.UInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Runtime.Intrinsics.Vector512<float> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C389 { public HUnionOdd F0; public HPack8Int128 F1; public System.TypeCode F2; public Referenced.HSize20 F3; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C390 { public Referenced.HRecord F0 { get; set; } public double F1 { get; set; } }
+public static partial class CorpusOuter391 { [SizeClassed] public unsafe partial struct C391 { public System.Drawing.Rectangle F0; public HEmpty F1; public byte F2; public Referenced.HRecord F3; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C392 { public System.DateTime F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public bool F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Matrix4x4 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionI128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C393 { [FieldOffset(31)] public Referenced.HSizeSmall F0; [FieldOffset(40)] public Referenced.HAutoProps F1; [FieldOffset(35)] public LongEnum F2; }
+[StructLayout(LayoutKind.Explicit, Size = 20)] [SizeClassed] public unsafe partial struct C394 { [FieldOffset(0)] public System.DateTime F0; [FieldOffset(20)] public System.Range F1; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C395 { [FieldOffset(3)] public char F0; [FieldOffset(11)] public System.Index F1; [FieldOffset(18)] public System.Numerics.Quaternion F2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C396 { [FieldOffset(8)] public Referenced.HAutoProps F0; [FieldOffset(21)] public System.Numerics.Quaternion F1; [FieldOffset(28)] public HInlineInt128 F2; [FieldOffset(13)] public ushort F3; [FieldOffset(26)] public char F4; }
+[StructLayout(LayoutKind.Explicit, Size = 21)] [SizeClassed] public unsafe partial struct C397 { [FieldOffset(36)] public HUnionOdd F0; [FieldOffset(40)] public Referenced.HSizeSmall F1; [FieldOffset(39)] public System.Range F2; [FieldOffset(11)] public HFixed F3; [FieldOffset(37)] public HUnionSized F4; }
+[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C398 { [FieldOffset(9)] public Referenced.HInlineBytes F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C399 { [FieldOffset(9)] public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; [FieldOffset(32)] public Referenced.HAutoProps F1; [FieldOffset(7)] public Referenced.HWithInt128 F2; [FieldOffset(35)] public HSize5 F3; [FieldOffset(24)] public HUnionOdd F4; }
+[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C400 { [FieldOffset(0)] public HPtr F0; [FieldOffset(34)] public System.Runtime.Intrinsics.Vector512<float> F1; }
+[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C401 { [FieldOffset(27)] public HInlineBytes F0; [FieldOffset(8)] public HUnionSized F1; [FieldOffset(40)] public float F2; [FieldOffset(29)] public System.Numerics.Vector2 F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C402 { [FieldOffset(28)] public long F0; }
+[StructLayout(LayoutKind.Explicit, Size = 10)] [SizeClassed] public unsafe partial struct C403 { [FieldOffset(8)] public int* F0; }
+[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C404 { [FieldOffset(4)] public HFixedLong F0; [FieldOffset(38)] public float F1; [FieldOffset(16)] public Referenced.HInlineSize5 F2; [FieldOffset(38)] public System.Numerics.Plane F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C405 { [FieldOffset(4)] public HFixed F0; [FieldOffset(12)] public ByteEnum F1; [FieldOffset(10)] public long F2; [FieldOffset(10)] public HPack16 F3; }
+[StructLayout(LayoutKind.Explicit, Size = 63)] [SizeClassed] public unsafe partial struct C406 { [FieldOffset(27)] public Referenced.HEnums F0; [FieldOffset(9)] public System.Numerics.Plane F1; [FieldOffset(40)] public HInlinePtrs F2; }
+[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C407 { [FieldOffset(7)] public delegate* unmanaged<nint, int> F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C408 { [FieldOffset(15)] public float F0; }
+[StructLayout(LayoutKind.Explicit, Size = 57)] [SizeClassed] public unsafe partial struct C409 { [FieldOffset(32)] public HAutoProps F0; [FieldOffset(27)] public Referenced.HInlineInt128 F1; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C410 { [FieldOffset(11)] public System.Range F0; [FieldOffset(14)] public HReadOnly F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C411 { [FieldOffset(33)] public int F0; [FieldOffset(16)] public Referenced.HNested3 F1; [FieldOffset(7)] public HSize5 F2; [FieldOffset(0)] public HNested2 F3; }
+[StructLayout(LayoutKind.Explicit, Size = 36)] [SizeClassed] public unsafe partial struct C412 { [FieldOffset(35)] public System.Runtime.Intrinsics.Vector128<byte> F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C413 { [FieldOffset(13)] public ByteEnum F0; [FieldOffset(31)] public Referenced.HFixed F1; [FieldOffset(16)] public Referenced.HInlinePtrs F2; [FieldOffset(30)] public HPack16 F3; [FieldOffset(24)] public Referenced.HBytePtr F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C414 { [FieldOffset(22)] public Referenced.HUnionI128 F0; [FieldOffset(28)] public System.Runtime.Intrinsics.Vector64<int> F1; }
+[StructLayout(LayoutKind.Explicit, Size = 38)] [SizeClassed] public unsafe partial struct C415 { [FieldOffset(36)] public HReadOnly F0; [FieldOffset(16)] public Referenced.HAutoProps F1; [FieldOffset(10)] public Referenced.HEmpty F2; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C416 { [FieldOffset(40)] public Referenced.HPack8Int128 F0; [FieldOffset(8)] public System.Numerics.Matrix4x4 F1; [FieldOffset(16)] public System.Index F2; [FieldOffset(19)] public Referenced.HUnionI128 F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C417 { [FieldOffset(15)] public Referenced.HWithInt128 F0; [FieldOffset(31)] public HPack4 F1; [FieldOffset(6)] public Referenced.HFixedLong F2; }
+[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C418 { [FieldOffset(8)] public System.Runtime.Intrinsics.Vector256<double> F0; [FieldOffset(3)] public HReadOnly F1; [FieldOffset(24)] public HAutoProps F2; [FieldOffset(16)] public HPtr* F3; [FieldOffset(24)] public HPack8Int128 F4; }
+[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C419 { [FieldOffset(15)] public HUnionSized F0; [FieldOffset(16)] public ulong F1; [FieldOffset(37)] public byte F2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C420 { [FieldOffset(21)] public HPack4 F0; }
+[StructLayout(LayoutKind.Explicit, Size = 25)] [SizeClassed] public unsafe partial struct C421 { [FieldOffset(35)] public delegate* unmanaged<nint, int> F0; [FieldOffset(38)] public System.DayOfWeek F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C422 { [FieldOffset(40)] public Referenced.HFixedThenPtr F0; [FieldOffset(31)] public byte F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C423 { [FieldOffset(32)] public int F0; [FieldOffset(12)] public HReadOnly F1; [FieldOffset(37)] public System.Drawing.Point F2; }
+[StructLayout(LayoutKind.Explicit, Size = 41)] [SizeClassed] public unsafe partial struct C424 { [FieldOffset(32)] public HPack16 F0; [FieldOffset(39)] public Referenced.HFixed F1; [FieldOffset(8)] public nuint F2; [FieldOffset(40)] public Referenced.HInlineBytes F3; }
+[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C425 { [FieldOffset(40)] public System.Drawing.Rectangle F0; [FieldOffset(31)] public System.Numerics.Matrix3x2 F1; [FieldOffset(8)] public Referenced.HPack8Int128 F2; [FieldOffset(21)] public System.Half F3; [FieldOffset(5)] public HEnums F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C426 { [FieldOffset(40)] public HWithInt128 F0; [FieldOffset(0)] public HNested2 F1; [FieldOffset(0)] public Referenced.HReadOnly F2; [FieldOffset(13)] public HUnionI128 F3; [FieldOffset(0)] public HFixedThenPtr F4; }
+[StructLayout(LayoutKind.Explicit, Size = 72)] [SizeClassed] public unsafe partial struct C427 { [FieldOffset(40)] public Referenced.HPack2 F0; [FieldOffset(24)] public void* F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C428 { [FieldOffset(16)] public HNested2 F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C429 { [FieldOffset(24)] public uint F0; [FieldOffset(6)] public Referenced.HPack16 F1; }
+[StructLayout(LayoutKind.Explicit, Size = 7)] [SizeClassed] public unsafe partial struct C430 { [FieldOffset(24)] public ulong F0; [FieldOffset(32)] public byte** F1; [FieldOffset(32)] public HAutoProps F2; [FieldOffset(28)] public HFixedLong F3; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C431 { [FieldOffset(0)] public System.Index F0; [FieldOffset(35)] public System.Runtime.Intrinsics.Vector128<byte> F1; [FieldOffset(7)] public System.Drawing.Size F2; [FieldOffset(11)] public System.Half F3; [FieldOffset(23)] public HPack8Int128 F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C432 { [FieldOffset(12)] public HUnionI128 F0; [FieldOffset(39)] public HEmpty F1; [FieldOffset(32)] public HNested2 F2; }
+[StructLayout(LayoutKind.Sequential, Size = 112)] [SizeClassed] public unsafe partial struct C433 { public HInlineSize5 F0; public System.Drawing.PointF F1; }
+[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C434 { public System.Runtime.InteropServices.NFloat F0; public Referenced.HEnums F1; public Referenced.HNested3 F2; public Referenced.HFixedThenPtr F3; }
+[StructLayout(LayoutKind.Sequential, Size = 36)] [SizeClassed] public unsafe partial struct C435 { public HPack2 F0; public System.TypeCode F1; }
+[StructLayout(LayoutKind.Sequential, Size = 4)] [SizeClassed] public unsafe partial struct C436 { public HPack8Int128 F0; public HRecord F1; }
+[StructLayout(LayoutKind.Sequential, Size = 23)] [SizeClassed] public unsafe partial struct C437 { public HSizeSmall F0; public Referenced.HFunctionPointer F1; }
+[StructLayout(LayoutKind.Sequential, Size = 63)] [SizeClassed] public unsafe partial struct C438 { public System.Numerics.Vector4 F0; public long F1; public HUnionOdd F2; public Referenced.HInlineBytes F3; }
+[StructLayout(LayoutKind.Sequential, Size = 97)] [SizeClassed] public unsafe partial struct C439 { public IntEnum F0; public System.Runtime.Intrinsics.Vector256<double> F1; public HPack8Int128 F2; public short F3; }
+[StructLayout(LayoutKind.Sequential, Size = 61)] [SizeClassed] public unsafe partial struct C440 { public void* F0; }
+[StructLayout(LayoutKind.Sequential, Size = 110)] [SizeClassed] public unsafe partial struct C441 { public ulong F0; public bool F1; }
+[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C442 { public System.Runtime.Intrinsics.Vector512<float> F0; public System.Drawing.Point F1; }
+[StructLayout(LayoutKind.Sequential, Size = 58)] [SizeClassed] public unsafe partial struct C443 { public System.Collections.Generic.KeyValuePair<int, long> F0; }
+[StructLayout(LayoutKind.Sequential, Size = 78)] [SizeClassed] public unsafe partial struct C444 { public Referenced.HFixedThenPtr F0; }
+[StructLayout(LayoutKind.Sequential, Size = 101)] [SizeClassed] public unsafe partial struct C445 { public HPack4 F0; public System.DateTime F1; }
+[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C446 { public Referenced.HSize3Empty F0; public uint F1; }
+[StructLayout(LayoutKind.Sequential, Size = 1)] [SizeClassed] public unsafe partial struct C447 { public System.Drawing.Point F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; }
+[StructLayout(LayoutKind.Sequential, Size = 41)] [SizeClassed] public unsafe partial struct C448 { public HSize20 F0; public HPack8Int128 F1; public delegate* unmanaged<nint, int> F2; }
+[StructLayout(LayoutKind.Sequential, Size = 26)] [SizeClassed] public unsafe partial struct C449 { public Referenced.HInlineSize5 F0; }
+[StructLayout(LayoutKind.Sequential, Size = 75)] [SizeClassed] public unsafe partial struct C450 { public Referenced.HEnums F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; }
+[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C451 { public Referenced.HInlineBytes F0; public delegate* unmanaged<nint, int> F1; public delegate*<int, void> F2; }
+[StructLayout(LayoutKind.Sequential, Size = 39)] [SizeClassed] public unsafe partial struct C452 { public System.Drawing.RectangleF F0; }
+[SizeClassed] public readonly partial struct C453 { public readonly System.Drawing.Rectangle F0; }
+[SizeClassed] public partial record struct C454(System.TypeCode P0, Referenced.HUnionPack2 P1, Referenced.HFunctionPointer P2, Referenced.HFunctionPointer P3, HUnionSized P4) { public byte Tail; }
+[SizeClassed] public readonly partial struct C455 { public readonly System.Numerics.Complex F0; public readonly HReadOnly F1; public readonly HFixed F2; }
+[SizeClassed] public partial record struct C456(System.Numerics.Vector4 P0, HPack4 P1, Referenced.HSize5 P2) { public byte Tail; }
+[SizeClassed] public readonly partial struct C457 { public readonly HWithInt128 F0; }
+[SizeClassed] public partial record struct C458(System.Numerics.Matrix4x4 P0) { public byte Tail; }
+[SizeClassed] public readonly partial struct C459 { public readonly HInlineBytes F0; public readonly System.Index F1; }
+[SizeClassed] public partial record struct C460(float P0, HPack4 P1, System.UInt128 P2) { public byte Tail; }
+[SizeClassed] public readonly partial struct C461 { public readonly System.Runtime.Intrinsics.Vector64<int> F0; public readonly HSizeSmall F1; }
+[SizeClassed] public partial record struct C462(System.Guid P0) { public byte Tail; }
+[SizeClassed] public readonly partial struct C463 { public readonly float F0; public readonly Referenced.HFixed F1; public readonly System.TimeOnly F2; public readonly HFunctionPointer F3; public readonly HEmpty F4; }
+[SizeClassed] public partial record struct C464(System.Numerics.Vector2 P0, float P1, System.UInt128 P2, Referenced.HEmpty P3) { public byte Tail; }
+[SizeClassed] public readonly partial struct C465 { public readonly System.DateTimeOffset F0; public readonly Referenced.HPack1 F1; public readonly nuint F2; public readonly LongEnum F3; public readonly System.Runtime.Intrinsics.Vector128<byte> F4; }
+[SizeClassed] public partial record struct C466(System.Runtime.InteropServices.NFloat P0, nint P1, ulong P2, Referenced.HWithVector256 P3) { public byte Tail; }
+[SizeClassed] public readonly partial struct C467 { public readonly System.Drawing.Point F0; }
+[SizeClassed] public partial record struct C468(System.Runtime.Intrinsics.Vector64<int> P0) { public byte Tail; }
+[SizeClassed] public readonly partial struct C469 { public readonly System.Text.Rune F0; }
+[SizeClassed] public partial record struct C470(HSizeSmall P0, System.Index P1, Referenced.HUnionOdd P2, System.Numerics.Complex P3) { public byte Tail; }
+[SizeClassed] public readonly partial struct C471 { public readonly HInlineInt128 F0; public readonly System.Numerics.Quaternion F1; public readonly System.Collections.Generic.KeyValuePair<int, long> F2; }
+[SizeClassed] public partial record struct C472(long P0, HUnionPack2 P1) { public byte Tail; }
+[SizeClassed] public unsafe partial struct C473 { public HPtr F0; public fixed byte F1[32761]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C474 { public HPtr F0; public fixed byte F1[32768]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C475 { public HPtr F0; public fixed byte F1[40000]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C476 { public HPtr F0; public fixed byte F1[65536]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C477 { public HPtr F0; public fixed byte F1[100003]; public HNested2 F2; }
 
 internal static unsafe class Corpus
 {
@@ -628,28 +632,28 @@ internal static unsafe class Corpus
         CorpusCase.Of<C102>(),
         CorpusCase.Of<C103>(),
         CorpusCase.Of<C104>(),
-        CorpusCase.Of<C105>(static (ref C105 s) => s.F0 = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C106>(static (ref C106 s) => s.F1 = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C107>(static (ref C107 s) => s.F0 = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C108>(static (ref C108 s) => s.F1 = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C109>(static (ref C109 s) => s.F0 = (byte**)CorpusCase.Sentinel),
-        CorpusCase.Of<C110>(static (ref C110 s) => s.F1 = (byte**)CorpusCase.Sentinel),
-        CorpusCase.Of<C111>(static (ref C111 s) => s.F0 = (HPtr*)CorpusCase.Sentinel),
-        CorpusCase.Of<C112>(static (ref C112 s) => s.F1 = (HPtr*)CorpusCase.Sentinel),
-        CorpusCase.Of<C113>(),
-        CorpusCase.Of<C114>(),
-        CorpusCase.Of<C115>(),
-        CorpusCase.Of<C116>(),
+        CorpusCase.Of<C105>(),
+        CorpusCase.Of<C106>(),
+        CorpusCase.Of<C107>(),
+        CorpusCase.Of<C108>(),
+        CorpusCase.Of<C109>(static (ref C109 s) => s.F0 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C110>(static (ref C110 s) => s.F1 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C111>(static (ref C111 s) => s.F0 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C112>(static (ref C112 s) => s.F1 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C113>(static (ref C113 s) => s.F0 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C114>(static (ref C114 s) => s.F1 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C115>(static (ref C115 s) => s.F0 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<C116>(static (ref C116 s) => s.F1 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C117>(),
         CorpusCase.Of<C118>(),
-        CorpusCase.Of<C119>(static (ref C119 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C120>(static (ref C120 s) => s.F1.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C121>(static (ref C121 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C122>(static (ref C122 s) => s.F1.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C123>(),
-        CorpusCase.Of<C124>(),
-        CorpusCase.Of<C125>(),
-        CorpusCase.Of<C126>(),
+        CorpusCase.Of<C119>(),
+        CorpusCase.Of<C120>(),
+        CorpusCase.Of<C121>(),
+        CorpusCase.Of<C122>(),
+        CorpusCase.Of<C123>(static (ref C123 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C124>(static (ref C124 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C125>(static (ref C125 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C126>(static (ref C126 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C127>(),
         CorpusCase.Of<C128>(),
         CorpusCase.Of<C129>(),
@@ -662,12 +666,12 @@ internal static unsafe class Corpus
         CorpusCase.Of<C136>(),
         CorpusCase.Of<C137>(),
         CorpusCase.Of<C138>(),
-        CorpusCase.Of<C139>(static (ref C139 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C140>(static (ref C140 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C139>(),
+        CorpusCase.Of<C140>(),
         CorpusCase.Of<C141>(),
         CorpusCase.Of<C142>(),
-        CorpusCase.Of<C143>(),
-        CorpusCase.Of<C144>(),
+        CorpusCase.Of<C143>(static (ref C143 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C144>(static (ref C144 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C145>(),
         CorpusCase.Of<C146>(),
         CorpusCase.Of<C147>(),
@@ -676,46 +680,46 @@ internal static unsafe class Corpus
         CorpusCase.Of<C150>(),
         CorpusCase.Of<C151>(),
         CorpusCase.Of<C152>(),
-        CorpusCase.Of<C153>(static (ref C153 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C154>(static (ref C154 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C153>(),
+        CorpusCase.Of<C154>(),
         CorpusCase.Of<C155>(),
         CorpusCase.Of<C156>(),
-        CorpusCase.Of<C157>(static (ref C157 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C157 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C157 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C157 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C158>(static (ref C158 s) => s.F1[0].P = (void*)CorpusCase.Sentinel, static (ref C158 s) => s.F1[1].P = (void*)CorpusCase.Sentinel, static (ref C158 s) => s.F1[2].P = (void*)CorpusCase.Sentinel, static (ref C158 s) => s.F1[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C157>(static (ref C157 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C158>(static (ref C158 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C159>(),
         CorpusCase.Of<C160>(),
-        CorpusCase.Of<C161>(),
-        CorpusCase.Of<C162>(),
+        CorpusCase.Of<C161>(static (ref C161 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C161 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C161 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C161 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C162>(static (ref C162 s) => s.F1[0].P = (void*)CorpusCase.Sentinel, static (ref C162 s) => s.F1[1].P = (void*)CorpusCase.Sentinel, static (ref C162 s) => s.F1[2].P = (void*)CorpusCase.Sentinel, static (ref C162 s) => s.F1[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C163>(),
         CorpusCase.Of<C164>(),
         CorpusCase.Of<C165>(),
         CorpusCase.Of<C166>(),
-        CorpusCase.Of<C167>(static (ref C167 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C168>(static (ref C168 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C167>(),
+        CorpusCase.Of<C168>(),
         CorpusCase.Of<C169>(),
         CorpusCase.Of<C170>(),
-        CorpusCase.Of<C171>(),
-        CorpusCase.Of<C172>(),
+        CorpusCase.Of<C171>(static (ref C171 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C172>(static (ref C172 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C173>(),
         CorpusCase.Of<C174>(),
         CorpusCase.Of<C175>(),
         CorpusCase.Of<C176>(),
         CorpusCase.Of<C177>(),
         CorpusCase.Of<C178>(),
-        CorpusCase.Of<C179>(static (ref C179 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C179 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C180>(static (ref C180 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C180 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C181>(static (ref C181 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref C181 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref C181 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref C181 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref C181 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref C181 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C182>(static (ref C182 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C182 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C182 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C182 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C182 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C182 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C183>(),
-        CorpusCase.Of<C184>(),
-        CorpusCase.Of<C185>(static (ref C185 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C186>(static (ref C186 s) => s.F1.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C187>(static (ref C187 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C188>(static (ref C188 s) => s.F1.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C189>(),
-        CorpusCase.Of<C190>(),
-        CorpusCase.Of<C191>(),
-        CorpusCase.Of<C192>(),
+        CorpusCase.Of<C179>(),
+        CorpusCase.Of<C180>(),
+        CorpusCase.Of<C181>(),
+        CorpusCase.Of<C182>(),
+        CorpusCase.Of<C183>(static (ref C183 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C183 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C184>(static (ref C184 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C184 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C185>(static (ref C185 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref C185 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref C185 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref C185 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref C185 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref C185 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C186>(static (ref C186 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C187>(),
+        CorpusCase.Of<C188>(),
+        CorpusCase.Of<C189>(static (ref C189 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C190>(static (ref C190 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C191>(static (ref C191 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C192>(static (ref C192 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C193>(),
         CorpusCase.Of<C194>(),
         CorpusCase.Of<C195>(),
@@ -728,12 +732,12 @@ internal static unsafe class Corpus
         CorpusCase.Of<C202>(),
         CorpusCase.Of<C203>(),
         CorpusCase.Of<C204>(),
-        CorpusCase.Of<C205>(static (ref C205 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C206>(static (ref C206 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C205>(),
+        CorpusCase.Of<C206>(),
         CorpusCase.Of<C207>(),
         CorpusCase.Of<C208>(),
-        CorpusCase.Of<C209>(),
-        CorpusCase.Of<C210>(),
+        CorpusCase.Of<C209>(static (ref C209 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C210>(static (ref C210 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C211>(),
         CorpusCase.Of<C212>(),
         CorpusCase.Of<C213>(),
@@ -742,84 +746,84 @@ internal static unsafe class Corpus
         CorpusCase.Of<C216>(),
         CorpusCase.Of<C217>(),
         CorpusCase.Of<C218>(),
-        CorpusCase.Of<C219>(static (ref C219 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C220>(static (ref C220 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C219>(),
+        CorpusCase.Of<C220>(),
         CorpusCase.Of<C221>(),
         CorpusCase.Of<C222>(),
-        CorpusCase.Of<C223>(static (ref C223 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C223 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C223 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C223 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C224>(static (ref C224 s) => s.F1[0].P = (void*)CorpusCase.Sentinel, static (ref C224 s) => s.F1[1].P = (void*)CorpusCase.Sentinel, static (ref C224 s) => s.F1[2].P = (void*)CorpusCase.Sentinel, static (ref C224 s) => s.F1[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C223>(static (ref C223 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C224>(static (ref C224 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C225>(),
         CorpusCase.Of<C226>(),
-        CorpusCase.Of<C227>(),
-        CorpusCase.Of<C228>(),
+        CorpusCase.Of<C227>(static (ref C227 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C227 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C227 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C227 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C228>(static (ref C228 s) => s.F1[0].P = (void*)CorpusCase.Sentinel, static (ref C228 s) => s.F1[1].P = (void*)CorpusCase.Sentinel, static (ref C228 s) => s.F1[2].P = (void*)CorpusCase.Sentinel, static (ref C228 s) => s.F1[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C229>(),
         CorpusCase.Of<C230>(),
         CorpusCase.Of<C231>(),
         CorpusCase.Of<C232>(),
-        CorpusCase.Of<C233>(static (ref C233 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C234>(static (ref C234 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C233>(),
+        CorpusCase.Of<C234>(),
         CorpusCase.Of<C235>(),
         CorpusCase.Of<C236>(),
-        CorpusCase.Of<C237>(),
-        CorpusCase.Of<C238>(),
+        CorpusCase.Of<C237>(static (ref C237 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C238>(static (ref C238 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C239>(),
         CorpusCase.Of<C240>(),
         CorpusCase.Of<C241>(),
         CorpusCase.Of<C242>(),
         CorpusCase.Of<C243>(),
         CorpusCase.Of<C244>(),
-        CorpusCase.Of<C245>(static (ref C245 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C245 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C246>(static (ref C246 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C246 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C247>(static (ref C247 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref C247 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref C247 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref C247 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref C247 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref C247 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C248>(static (ref C248 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C248 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C248 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C248 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C248 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C248 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C249>(static (ref C249 s) => s.F7.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C250>(),
-        CorpusCase.Of<CorpusOuter251.C251>(),
-        CorpusCase.Of<C252>(static (ref C252 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F0[3].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F2.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C253>(),
+        CorpusCase.Of<C245>(),
+        CorpusCase.Of<C246>(),
+        CorpusCase.Of<C247>(),
+        CorpusCase.Of<C248>(),
+        CorpusCase.Of<C249>(static (ref C249 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C249 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C250>(static (ref C250 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C250 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C251>(static (ref C251 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C252>(static (ref C252 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C253>(static (ref C253 s) => s.F3.P = (int*)CorpusCase.Sentinel, static (ref C253 s) => s.F5.P = (void*)CorpusCase.Sentinel, static (ref C253 s) => s.F7.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C254>(),
         CorpusCase.Of<CorpusOuter255.C255>(),
-        CorpusCase.Of<C256>(),
+        CorpusCase.Of<C256>(static (ref C256 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C256 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C256 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C256 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C257>(),
         CorpusCase.Of<C258>(),
-        CorpusCase.Of<CorpusOuter259.C259>(static (ref CorpusOuter259.C259 s) => s.F1.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C260>(),
+        CorpusCase.Of<CorpusOuter259.C259>(),
+        CorpusCase.Of<C260>(static (ref C260 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C261>(),
         CorpusCase.Of<C262>(),
-        CorpusCase.Of<CorpusOuter263.C263>(static (ref CorpusOuter263.C263 s) => s.F0 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter263.C263>(static (ref CorpusOuter263.C263 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C264>(),
-        CorpusCase.Of<C265>(static (ref C265 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C265>(),
         CorpusCase.Of<C266>(),
-        CorpusCase.Of<CorpusOuter267.C267>(),
+        CorpusCase.Of<CorpusOuter267.C267>(static (ref CorpusOuter267.C267 s) => s.F0 = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C268>(),
         CorpusCase.Of<C269>(),
         CorpusCase.Of<C270>(),
-        CorpusCase.Of<CorpusOuter271.C271>(static (ref CorpusOuter271.C271 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter271.C271 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter271.C271>(),
         CorpusCase.Of<C272>(),
         CorpusCase.Of<C273>(),
         CorpusCase.Of<C274>(),
-        CorpusCase.Of<CorpusOuter275.C275>(),
+        CorpusCase.Of<CorpusOuter275.C275>(static (ref CorpusOuter275.C275 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter275.C275 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C276>(),
-        CorpusCase.Of<C277>(static (ref C277 s) => s.F3.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C277>(),
         CorpusCase.Of<C278>(),
-        CorpusCase.Of<CorpusOuter279.C279>(static (ref CorpusOuter279.C279 s) => s.F5.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter279.C279 s) => s.F5.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter279.C279>(),
         CorpusCase.Of<C280>(),
         CorpusCase.Of<C281>(),
         CorpusCase.Of<C282>(),
-        CorpusCase.Of<CorpusOuter283.C283>(static (ref CorpusOuter283.C283 s) => s.F5.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C284>(static (ref C284 s) => s.F5.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C285>(static (ref C285 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C285 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C285 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter283.C283>(),
+        CorpusCase.Of<C284>(),
+        CorpusCase.Of<C285>(),
         CorpusCase.Of<C286>(),
         CorpusCase.Of<CorpusOuter287.C287>(),
         CorpusCase.Of<C288>(),
-        CorpusCase.Of<C289>(),
-        CorpusCase.Of<C290>(static (ref C290 s) => s.F2.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C289>(static (ref C289 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C290>(),
         CorpusCase.Of<CorpusOuter291.C291>(),
-        CorpusCase.Of<C292>(static (ref C292 s) => s.F4.X.P = (int*)CorpusCase.Sentinel, static (ref C292 s) => s.F4.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C292>(),
         CorpusCase.Of<C293>(),
-        CorpusCase.Of<C294>(),
+        CorpusCase.Of<C294>(static (ref C294 s) => s.F5.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<CorpusOuter295.C295>(),
-        CorpusCase.Of<C296>(),
+        CorpusCase.Of<C296>(static (ref C296 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref C296 s) => s.F4.X.P = (int*)CorpusCase.Sentinel, static (ref C296 s) => s.F4.U.P = (void*)CorpusCase.Sentinel, static (ref C296 s) => s.F5.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C297>(),
         CorpusCase.Of<C298>(),
         CorpusCase.Of<CorpusOuter299.C299>(),
@@ -829,147 +833,147 @@ internal static unsafe class Corpus
         CorpusCase.Of<CorpusOuter303.C303>(),
         CorpusCase.Of<C304>(),
         CorpusCase.Of<C305>(),
-        CorpusCase.Of<C306>(),
-        CorpusCase.Of<CorpusOuter307.C307>(static (ref CorpusOuter307.C307 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter307.C307 s) => s.F4 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C306>(static (ref C306 s) => s.F2 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter307.C307>(),
         CorpusCase.Of<C308>(),
         CorpusCase.Of<C309>(),
         CorpusCase.Of<C310>(),
-        CorpusCase.Of<CorpusOuter311.C311>(),
-        CorpusCase.Of<C312>(static (ref C312 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C312 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C313>(static (ref C313 s) => s.F2 = (void*)CorpusCase.Sentinel, static (ref C313 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C313 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C313 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C313 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter311.C311>(static (ref CorpusOuter311.C311 s) => s.F4 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C312>(),
+        CorpusCase.Of<C313>(),
         CorpusCase.Of<C314>(),
-        CorpusCase.Of<CorpusOuter315.C315>(static (ref CorpusOuter315.C315 s) => s.F4.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter315.C315 s) => s.F5.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter315.C315 s) => s.F5.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C316>(static (ref C316 s) => s.F0.P = (int*)CorpusCase.Sentinel, static (ref C316 s) => s.F5.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C317>(),
+        CorpusCase.Of<CorpusOuter315.C315>(),
+        CorpusCase.Of<C316>(static (ref C316 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C316 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C317>(static (ref C317 s) => s.F1 = (HPtr*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C318>(),
         CorpusCase.Of<CorpusOuter319.C319>(),
         CorpusCase.Of<C320>(),
         CorpusCase.Of<C321>(),
         CorpusCase.Of<C322>(),
-        CorpusCase.Of<CorpusOuter323.C323>(static (ref CorpusOuter323.C323 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C324>(static (ref C324 s) => s.F2 = (int*)CorpusCase.Sentinel, static (ref C324 s) => s.F6.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter323.C323>(static (ref CorpusOuter323.C323 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C324>(static (ref C324 s) => s.F2.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C325>(),
         CorpusCase.Of<C326>(),
-        CorpusCase.Of<CorpusOuter327.C327>(),
-        CorpusCase.Of<C328>(static (ref C328 s) => s.F4 = (void*)CorpusCase.Sentinel, static (ref C328 s) => s.F7.X.P = (int*)CorpusCase.Sentinel, static (ref C328 s) => s.F7.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter327.C327>(static (ref CorpusOuter327.C327 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C328>(static (ref C328 s) => s.F2 = (void*)CorpusCase.Sentinel, static (ref C328 s) => s.F5 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C329>(),
         CorpusCase.Of<C330>(),
-        CorpusCase.Of<CorpusOuter331.C331>(static (ref CorpusOuter331.C331 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter331.C331>(),
         CorpusCase.Of<C332>(),
         CorpusCase.Of<C333>(),
         CorpusCase.Of<C334>(),
-        CorpusCase.Of<CorpusOuter335.C335>(),
-        CorpusCase.Of<C336>(static (ref C336 s) => s.F6.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C337>(static (ref C337 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C337 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C337 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C337 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C337 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C337 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter335.C335>(static (ref CorpusOuter335.C335 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter335.C335 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C336>(),
+        CorpusCase.Of<C337>(),
         CorpusCase.Of<C338>(),
         CorpusCase.Of<CorpusOuter339.C339>(),
-        CorpusCase.Of<C340>(),
-        CorpusCase.Of<C341>(),
-        CorpusCase.Of<C342>(static (ref C342 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<CorpusOuter343.C343>(),
+        CorpusCase.Of<C340>(static (ref C340 s) => s.F6.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C341>(static (ref C341 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C341 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C342>(),
+        CorpusCase.Of<CorpusOuter343.C343>(static (ref CorpusOuter343.C343 s) => s.F0.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C344>(),
         CorpusCase.Of<C345>(),
-        CorpusCase.Of<C346>(),
-        CorpusCase.Of<CorpusOuter347.C347>(static (ref CorpusOuter347.C347 s) => s.F2.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C348>(static (ref C348 s) => s.F3.P = (int*)CorpusCase.Sentinel, static (ref C348 s) => s.F4.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C349>(),
+        CorpusCase.Of<C346>(static (ref C346 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter347.C347>(),
+        CorpusCase.Of<C348>(),
+        CorpusCase.Of<C349>(static (ref C349 s) => s.F4 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C350>(),
-        CorpusCase.Of<CorpusOuter351.C351>(static (ref CorpusOuter351.C351 s) => s.F4 = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C352>(),
+        CorpusCase.Of<CorpusOuter351.C351>(static (ref CorpusOuter351.C351 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C352>(static (ref C352 s) => s.F3.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C353>(),
-        CorpusCase.Of<C354>(static (ref C354 s) => s.F5 = (byte**)CorpusCase.Sentinel),
-        CorpusCase.Of<CorpusOuter355.C355>(),
+        CorpusCase.Of<C354>(),
+        CorpusCase.Of<CorpusOuter355.C355>(static (ref CorpusOuter355.C355 s) => s.F4 = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C356>(),
         CorpusCase.Of<C357>(),
-        CorpusCase.Of<C358>(),
+        CorpusCase.Of<C358>(static (ref C358 s) => s.F5 = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<CorpusOuter359.C359>(),
         CorpusCase.Of<C360>(),
-        CorpusCase.Of<C361>(),
+        CorpusCase.Of<C361>(static (ref C361 s) => s.F3.P = (int*)CorpusCase.Sentinel, static (ref C361 s) => s.F4.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C362>(),
         CorpusCase.Of<CorpusOuter363.C363>(),
-        CorpusCase.Of<C364>(static (ref C364 s) => s.F1.P = (void*)CorpusCase.Sentinel, static (ref C364 s) => s.F2.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C364>(),
         CorpusCase.Of<C365>(),
         CorpusCase.Of<C366>(),
         CorpusCase.Of<CorpusOuter367.C367>(),
-        CorpusCase.Of<C368>(),
+        CorpusCase.Of<C368>(static (ref C368 s) => s.F2.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C369>(),
         CorpusCase.Of<C370>(),
-        CorpusCase.Of<CorpusOuter371.C371>(static (ref CorpusOuter371.C371 s) => s.F4.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter371.C371 s) => s.F4.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter371.C371 s) => s.F4.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter371.C371 s) => s.F4.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter371.C371 s) => s.F4.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter371.C371 s) => s.F4.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter371.C371>(),
         CorpusCase.Of<C372>(),
-        CorpusCase.Of<C373>(static (ref C373 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C373>(static (ref C373 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref C373 s) => s.F5 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C374>(),
-        CorpusCase.Of<CorpusOuter375.C375>(),
+        CorpusCase.Of<CorpusOuter375.C375>(static (ref CorpusOuter375.C375 s) => s.F4.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C376>(),
-        CorpusCase.Of<C377>(static (ref C377 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C378>(static (ref C378 s) => s.F2.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C377>(),
+        CorpusCase.Of<C378>(),
         CorpusCase.Of<CorpusOuter379.C379>(),
         CorpusCase.Of<C380>(),
-        CorpusCase.Of<C381>(static (ref C381 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C382>(static (ref C382 s) => s.F1 = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<CorpusOuter383.C383>(static (ref CorpusOuter383.C383 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter383.C383 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter383.C383 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter383.C383 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter383.C383 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter383.C383 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C384>(static (ref C384 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C381>(),
+        CorpusCase.Of<C382>(),
+        CorpusCase.Of<CorpusOuter383.C383>(static (ref CorpusOuter383.C383 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C384>(),
         CorpusCase.Of<C385>(),
-        CorpusCase.Of<C386>(),
-        CorpusCase.Of<CorpusOuter387.C387>(static (ref CorpusOuter387.C387 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C386>(static (ref C386 s) => s.F1 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter387.C387>(static (ref CorpusOuter387.C387 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter387.C387 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C388>(),
-        CorpusCase.Of<C389>(static (ref C389 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C389>(),
         CorpusCase.Of<C390>(),
-        CorpusCase.Of<C391>(),
-        CorpusCase.Of<C392>(static (ref C392 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C393>(),
+        CorpusCase.Of<CorpusOuter391.C391>(),
+        CorpusCase.Of<C392>(),
+        CorpusCase.Of<C393>(static (ref C393 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C394>(),
-        CorpusCase.Of<C395>(static (ref C395 s) => s.F0 = (void*)CorpusCase.Sentinel, static (ref C395 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C395>(),
         CorpusCase.Of<C396>(static (ref C396 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C397>(static (ref C397 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C397>(),
         CorpusCase.Of<C398>(),
-        CorpusCase.Of<C399>(static (ref C399 s) => s.F0 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C399>(static (ref C399 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C400>(static (ref C400 s) => s.F0.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C401>(),
-        CorpusCase.Of<C402>(static (ref C402 s) => s.F2[0].P = (void*)CorpusCase.Sentinel, static (ref C402 s) => s.F2[1].P = (void*)CorpusCase.Sentinel, static (ref C402 s) => s.F2[2].P = (void*)CorpusCase.Sentinel, static (ref C402 s) => s.F2[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C403>(),
+        CorpusCase.Of<C402>(),
+        CorpusCase.Of<C403>(static (ref C403 s) => s.F0 = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C404>(),
         CorpusCase.Of<C405>(),
-        CorpusCase.Of<C406>(),
-        CorpusCase.Of<C407>(static (ref C407 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C407 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C407 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C407 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C407 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C407 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C407 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C407 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C406>(static (ref C406 s) => s.F2[0].P = (void*)CorpusCase.Sentinel, static (ref C406 s) => s.F2[1].P = (void*)CorpusCase.Sentinel, static (ref C406 s) => s.F2[2].P = (void*)CorpusCase.Sentinel, static (ref C406 s) => s.F2[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C407>(),
         CorpusCase.Of<C408>(),
-        CorpusCase.Of<C409>(static (ref C409 s) => s.F2[0].P = (void*)CorpusCase.Sentinel, static (ref C409 s) => s.F2[1].P = (void*)CorpusCase.Sentinel, static (ref C409 s) => s.F2[2].P = (void*)CorpusCase.Sentinel, static (ref C409 s) => s.F2[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C409>(static (ref C409 s) => s.F0.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C410>(),
-        CorpusCase.Of<C411>(static (ref C411 s) => s.F0.P = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C411>(static (ref C411 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C412>(),
-        CorpusCase.Of<C413>(),
-        CorpusCase.Of<C414>(static (ref C414 s) => s.F1.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C415>(),
+        CorpusCase.Of<C413>(static (ref C413 s) => s.F2[0].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F2[1].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F2[2].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F2[3].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F4.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C414>(),
+        CorpusCase.Of<C415>(static (ref C415 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C416>(),
         CorpusCase.Of<C417>(),
-        CorpusCase.Of<C418>(static (ref C418 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C418>(static (ref C418 s) => s.F2.P = (int*)CorpusCase.Sentinel, static (ref C418 s) => s.F3 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C419>(),
         CorpusCase.Of<C420>(),
         CorpusCase.Of<C421>(),
-        CorpusCase.Of<C422>(static (ref C422 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C422 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C423>(static (ref C423 s) => s.F1 = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C424>(static (ref C424 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C424 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C422>(static (ref C422 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C423>(),
+        CorpusCase.Of<C424>(),
         CorpusCase.Of<C425>(),
-        CorpusCase.Of<C426>(static (ref C426 s) => s.F1 = (HPtr*)CorpusCase.Sentinel, static (ref C426 s) => s.F3.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C427>(static (ref C427 s) => s.F4.X.P = (int*)CorpusCase.Sentinel, static (ref C427 s) => s.F4.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C428>(static (ref C428 s) => s.F1.P = (void*)CorpusCase.Sentinel, static (ref C428 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C428 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C426>(static (ref C426 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C426 s) => s.F1.U.P = (void*)CorpusCase.Sentinel, static (ref C426 s) => s.F4.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C427>(static (ref C427 s) => s.F1 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C428>(static (ref C428 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C428 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C429>(),
-        CorpusCase.Of<C430>(static (ref C430 s) => s.F2.N.X.P = (int*)CorpusCase.Sentinel, static (ref C430 s) => s.F2.N.U.P = (void*)CorpusCase.Sentinel, static (ref C430 s) => s.F2.I[0].P = (void*)CorpusCase.Sentinel, static (ref C430 s) => s.F2.I[1].P = (void*)CorpusCase.Sentinel, static (ref C430 s) => s.F2.I[2].P = (void*)CorpusCase.Sentinel, static (ref C430 s) => s.F2.I[3].P = (void*)CorpusCase.Sentinel, static (ref C430 s) => s.F3.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C430>(static (ref C430 s) => s.F1 = (byte**)CorpusCase.Sentinel, static (ref C430 s) => s.F2.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C431>(),
-        CorpusCase.Of<C432>(static (ref C432 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C432 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C432>(static (ref C432 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C432 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C433>(),
-        CorpusCase.Of<C434>(),
+        CorpusCase.Of<C434>(static (ref C434 s) => s.F2.N.X.P = (int*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.N.U.P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[0].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[1].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[2].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[3].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F3.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C435>(),
-        CorpusCase.Of<C436>(static (ref C436 s) => s.F0 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C436>(),
         CorpusCase.Of<C437>(),
         CorpusCase.Of<C438>(),
         CorpusCase.Of<C439>(),
-        CorpusCase.Of<C440>(static (ref C440 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C440>(static (ref C440 s) => s.F0 = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C441>(),
         CorpusCase.Of<C442>(),
-        CorpusCase.Of<C443>(static (ref C443 s) => s.F1 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C443>(),
         CorpusCase.Of<C444>(static (ref C444 s) => s.F0.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C445>(),
-        CorpusCase.Of<C446>(static (ref C446 s) => s.F1 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C446>(),
         CorpusCase.Of<C447>(),
         CorpusCase.Of<C448>(),
         CorpusCase.Of<C449>(),
@@ -992,16 +996,22 @@ internal static unsafe class Corpus
         CorpusCase.Of<C466>(),
         CorpusCase.Of<C467>(),
         CorpusCase.Of<C468>(),
-        CorpusCase.Of<C469>(static (ref C469 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C469 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C469 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C470>(static (ref C470 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C470 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C470 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C471>(static (ref C471 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C471 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C471 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C472>(static (ref C472 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C472 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C472 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C469>(),
+        CorpusCase.Of<C470>(),
+        CorpusCase.Of<C471>(),
+        CorpusCase.Of<C472>(),
         CorpusCase.Of<C473>(static (ref C473 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C473 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C473 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C474>(static (ref C474 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C474 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C474 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C475>(static (ref C475 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C475 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C475 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C476>(static (ref C476 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C476 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C476 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C477>(static (ref C477 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C477 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C477 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
     };
 
     /// <summary>The framework types the corpus embeds (each KnownLayouts entry must be among them).</summary>
     public static readonly System.Type[] FrameworkTypes =
     {
+        typeof(System.DayOfWeek),
+        typeof(System.TypeCode),
         typeof(System.Guid),
         typeof(System.DateTime),
         typeof(System.TimeSpan),

@@ -39,7 +39,7 @@ void Leaf(string type, params Pointer[] pointers) => leaves.Add(new Member(type,
 
 foreach (string primitive in new[] { "byte", "sbyte", "bool", "char", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "nint", "nuint", "decimal" })
     Leaf(primitive);
-foreach (string enumType in new[] { "ByteEnum", "ShortEnum", "IntEnum", "LongEnum" }) Leaf(enumType);
+foreach (string enumType in new[] { "ByteEnum", "ShortEnum", "IntEnum", "LongEnum", "System.DayOfWeek", "System.TypeCode" }) Leaf(enumType);
 // Every framework struct of the engine's KnownLayouts table, plus KeyValuePair (laid out from its type arguments).
 foreach (string known in new[]
 {
