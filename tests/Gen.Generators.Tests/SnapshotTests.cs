@@ -43,7 +43,8 @@ public class SnapshotTests
             File.WriteAllText(snapshotPath, generated);
         }
         Assert.True(File.Exists(snapshotPath), $"Missing snapshot {snapshotPath}; run with GEN_UPDATE_SNAPSHOTS=1.");
-        Assert.Equal(File.ReadAllText(snapshotPath), generated);
+        // Generated text always uses '\n'; a checkout may have turned the snapshot's line ends into "\r\n".
+        Assert.Equal(File.ReadAllText(snapshotPath).Replace("\r\n", "\n"), generated);
     }
 
     [Fact]
