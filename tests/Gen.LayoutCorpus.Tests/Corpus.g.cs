@@ -44,6 +44,7 @@ public struct HWithVector256 { public byte B; public System.Runtime.Intrinsics.V
 [StructLayout(LayoutKind.Sequential, Pack = 8)] public struct HPack8Int128 { public byte B; public System.Int128 V; }
 public struct HNested2 { public HBytePtr X; public byte Y; public HUnion U; }
 public struct HNested3 { public HNested2 N; public HInlinePtrs I; public HSize5 S; }
+public struct HPair<T1, T2> where T1 : unmanaged where T2 : unmanaged { public T1 A; public T2 B; }
 
 [SizeClassed] public unsafe partial struct C001 { public byte F0; }
 [SizeClassed] public unsafe partial struct C002 { public byte F0; public byte F1; public byte F2; }
@@ -231,297 +232,309 @@ public struct HNested3 { public HNested2 N; public HInlinePtrs I; public HSize5 
 [SizeClassed] public unsafe partial struct C184 { public byte F0; public HNested2 F1; public byte F2; }
 [SizeClassed] public unsafe partial struct C185 { public HNested3 F0; }
 [SizeClassed] public unsafe partial struct C186 { public byte F0; public HNested3 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C187 { public Referenced.HEmpty F0; }
-[SizeClassed] public unsafe partial struct C188 { public byte F0; public Referenced.HEmpty F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C189 { public Referenced.HPtr F0; }
-[SizeClassed] public unsafe partial struct C190 { public byte F0; public Referenced.HPtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C191 { public Referenced.HBytePtr F0; }
-[SizeClassed] public unsafe partial struct C192 { public byte F0; public Referenced.HBytePtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C193 { public Referenced.HPack1 F0; }
-[SizeClassed] public unsafe partial struct C194 { public byte F0; public Referenced.HPack1 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C195 { public Referenced.HPack2 F0; }
-[SizeClassed] public unsafe partial struct C196 { public byte F0; public Referenced.HPack2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C197 { public Referenced.HPack4 F0; }
-[SizeClassed] public unsafe partial struct C198 { public byte F0; public Referenced.HPack4 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C199 { public Referenced.HPack16 F0; }
-[SizeClassed] public unsafe partial struct C200 { public byte F0; public Referenced.HPack16 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C201 { public Referenced.HSize5 F0; }
-[SizeClassed] public unsafe partial struct C202 { public byte F0; public Referenced.HSize5 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C203 { public Referenced.HSize3Empty F0; }
-[SizeClassed] public unsafe partial struct C204 { public byte F0; public Referenced.HSize3Empty F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C205 { public Referenced.HSizeSmall F0; }
-[SizeClassed] public unsafe partial struct C206 { public byte F0; public Referenced.HSizeSmall F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C207 { public Referenced.HSize20 F0; }
-[SizeClassed] public unsafe partial struct C208 { public byte F0; public Referenced.HSize20 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C209 { public Referenced.HUnion F0; }
-[SizeClassed] public unsafe partial struct C210 { public byte F0; public Referenced.HUnion F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C211 { public Referenced.HUnionOdd F0; }
-[SizeClassed] public unsafe partial struct C212 { public byte F0; public Referenced.HUnionOdd F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C213 { public Referenced.HUnionPack2 F0; }
-[SizeClassed] public unsafe partial struct C214 { public byte F0; public Referenced.HUnionPack2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C215 { public Referenced.HUnionSized F0; }
-[SizeClassed] public unsafe partial struct C216 { public byte F0; public Referenced.HUnionSized F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C217 { public Referenced.HUnionI128 F0; }
-[SizeClassed] public unsafe partial struct C218 { public byte F0; public Referenced.HUnionI128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C219 { public Referenced.HFixed F0; }
-[SizeClassed] public unsafe partial struct C220 { public byte F0; public Referenced.HFixed F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C221 { public Referenced.HFixedLong F0; }
-[SizeClassed] public unsafe partial struct C222 { public byte F0; public Referenced.HFixedLong F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C223 { public Referenced.HFixedThenPtr F0; }
-[SizeClassed] public unsafe partial struct C224 { public byte F0; public Referenced.HFixedThenPtr F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C225 { public Referenced.HInlineBytes F0; }
-[SizeClassed] public unsafe partial struct C226 { public byte F0; public Referenced.HInlineBytes F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C227 { public Referenced.HInlinePtrs F0; }
-[SizeClassed] public unsafe partial struct C228 { public byte F0; public Referenced.HInlinePtrs F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C229 { public Referenced.HInlineSize5 F0; }
-[SizeClassed] public unsafe partial struct C230 { public byte F0; public Referenced.HInlineSize5 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C231 { public Referenced.HInlineInt128 F0; }
-[SizeClassed] public unsafe partial struct C232 { public byte F0; public Referenced.HInlineInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C233 { public Referenced.HRecord F0; }
-[SizeClassed] public unsafe partial struct C234 { public byte F0; public Referenced.HRecord F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C235 { public Referenced.HReadOnly F0; }
-[SizeClassed] public unsafe partial struct C236 { public byte F0; public Referenced.HReadOnly F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C237 { public Referenced.HAutoProps F0; }
-[SizeClassed] public unsafe partial struct C238 { public byte F0; public Referenced.HAutoProps F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C239 { public Referenced.HEnums F0; }
-[SizeClassed] public unsafe partial struct C240 { public byte F0; public Referenced.HEnums F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C241 { public Referenced.HFunctionPointer F0; }
-[SizeClassed] public unsafe partial struct C242 { public byte F0; public Referenced.HFunctionPointer F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C243 { public Referenced.HWithInt128 F0; }
-[SizeClassed] public unsafe partial struct C244 { public byte F0; public Referenced.HWithInt128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C245 { public Referenced.HWithVector256 F0; }
-[SizeClassed] public unsafe partial struct C246 { public byte F0; public Referenced.HWithVector256 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C247 { public Referenced.HPack8Int128 F0; }
-[SizeClassed] public unsafe partial struct C248 { public byte F0; public Referenced.HPack8Int128 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C249 { public Referenced.HNested2 F0; }
-[SizeClassed] public unsafe partial struct C250 { public byte F0; public Referenced.HNested2 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C251 { public Referenced.HNested3 F0; }
-[SizeClassed] public unsafe partial struct C252 { public byte F0; public Referenced.HNested3 F1; public byte F2; }
-[SizeClassed] public unsafe partial struct C253 { public bool F0; public HUnionI128 F1; public System.Drawing.RectangleF F2; public Referenced.HBytePtr F3; public Referenced.HFixed F4; public Referenced.HUnion F5; public sbyte F6; public Referenced.HFixedThenPtr F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C254 { public HEnums F0 { get; set; } public System.Numerics.Complex F1 { get; set; } public HUnionI128 F2 { get; set; } }
-public static partial class CorpusOuter255 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C255 { public System.Numerics.Vector4 F0; public ushort F1; public System.Index F2; public Referenced.HUnionSized F3; public System.Numerics.Vector2 F4; public Referenced.HEnums F5; public IntEnum F6; } }
-[SizeClassed] public unsafe partial struct C256 { public Referenced.HInlinePtrs F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HEmpty F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[SizeClassed] public unsafe partial struct C257 { public Referenced.HEnums F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C258 { public Referenced.HWithVector256 F0 { get; set; } public HPack4 F1 { get; set; } public HPack2 F2 { get; set; } public System.Numerics.Quaternion F3 { get; set; } public Referenced.HPack8Int128 F4 { get; set; } public Referenced.HSizeSmall F5 { get; set; } public Referenced.HReadOnly F6 { get; set; } public double F7 { get; set; } }
-public static partial class CorpusOuter259 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C259 { public Referenced.HSize20 F0; public float F1; public Referenced.HEnums F2; public ushort F3; public System.DateTime F4; public Referenced.HSize20 F5; public HUnionOdd F6; } }
-[SizeClassed] public unsafe partial struct C260 { public nuint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HFixedThenPtr F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HFixed F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HWithVector256 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HUnionSized F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Runtime.Intrinsics.Vector128<byte> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C261 { public System.Numerics.Matrix4x4 F0; public Referenced.HSizeSmall F1; public Referenced.HSize5 F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C262 { public Referenced.HPack4 F0 { get; set; } public System.Drawing.PointF F1 { get; set; } public ulong F2 { get; set; } public Referenced.HInlineSize5 F3 { get; set; } public System.Drawing.Size F4 { get; set; } public System.Numerics.Quaternion F5 { get; set; } }
-public static partial class CorpusOuter263 { [SizeClassed] public unsafe partial struct C263 { public Referenced.HPack1 F0; public Referenced.HPtr F1; public System.Guid F2; } }
-[SizeClassed] public unsafe partial struct C264 { public System.Drawing.Point F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionPack2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[SizeClassed] public unsafe partial struct C265 { public HUnionPack2 F0; public Referenced.HRecord F1; public nuint F2; public HSize5 F3; public System.Runtime.Intrinsics.Vector512<float> F4; public decimal F5; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C266 { public double F0 { get; set; } public Referenced.HInlineBytes F1 { get; set; } public Referenced.HWithInt128 F2 { get; set; } public HSize20 F3 { get; set; } public HPack8Int128 F4 { get; set; } public Referenced.HPack2 F5 { get; set; } }
-public static partial class CorpusOuter267 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C267 { public void* F0; public System.Guid F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C268 { public Referenced.HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
-[SizeClassed] public unsafe partial struct C269 { public HInlineBytes F0; public Referenced.HPack1 F1; public Referenced.HUnionI128 F2; public decimal F3; public Referenced.HSize3Empty F4; public HSize5 F5; public uint F6; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C270 { public sbyte F0 { get; set; } }
-public static partial class CorpusOuter271 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C271 { public Referenced.HUnionSized F0; public HSize20 F1; } }
-[SizeClassed] public unsafe partial struct C272 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack1 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Int128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Numerics.Matrix3x2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C273 { public HFunctionPointer F0; public byte F1; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C274 { public System.TimeSpan F0 { get; set; } public Referenced.HPack16 F1 { get; set; } }
-public static partial class CorpusOuter275 { [SizeClassed] public unsafe partial struct C275 { public System.DateOnly F0; public HNested2 F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C276 { public System.Drawing.Rectangle F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C277 { public Referenced.HPack1 F0; }
-[SizeClassed] public unsafe partial struct C278 { public System.DateTimeOffset F0 { get; set; } }
-public static partial class CorpusOuter279 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C279 { public ushort F0; public HSize20 F1; public nuint F2; public HPack4 F3; public System.Runtime.Intrinsics.Vector512<float> F4; } }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C280 { public HUnionOdd F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineInt128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[SizeClassed] public unsafe partial struct C281 { public short F0; public Referenced.HUnionSized F1; public System.DayOfWeek F2; public HFixedLong F3; }
-[SizeClassed] public unsafe partial struct C282 { public HPack4 F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HSize20 F2 { get; set; } }
-public static partial class CorpusOuter283 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C283 { public HPack8Int128 F0; public IntEnum F1; public System.Numerics.Complex F2; public uint F3; public System.Numerics.Vector4 F4; public HPack8Int128 F5; public long F6; } }
-[SizeClassed] public unsafe partial struct C284 { public System.Runtime.Intrinsics.Vector128<byte> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HWithInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C285 { public HFixedLong F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C286 { public Referenced.HFunctionPointer F0 { get; set; } public HSize5 F1 { get; set; } public char F2 { get; set; } public HSizeSmall F3 { get; set; } public Referenced.HUnionSized F4 { get; set; } }
-public static partial class CorpusOuter287 { [SizeClassed] public unsafe partial struct C287 { public HUnionPack2 F0; public Referenced.HUnionSized F1; public System.TypeCode F2; public Referenced.HSizeSmall F3; public Referenced.HPack2 F4; public HReadOnly F5; } }
-[SizeClassed] public unsafe partial struct C288 { public uint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Drawing.SizeF F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Drawing.Size F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HFixedLong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HEnums F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C289 { public HPack16 F0; public Referenced.HNested3 F1; public nuint F2; public Referenced.HInlinePtrs F3; public Referenced.HInlineBytes F4; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C290 { public HInlineBytes F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HPack8Int128 F2 { get; set; } public Referenced.HPack4 F3 { get; set; } public System.DateOnly F4 { get; set; } }
-public static partial class CorpusOuter291 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C291 { public Referenced.HUnionPack2 F0; public int F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C292 { public System.Drawing.Rectangle F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.TimeOnly F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public delegate* unmanaged<nint, int> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C293 { public System.Numerics.Vector2 F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C294 { public HEnums F0 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F1 { get; set; } public HSize20 F2 { get; set; } public Referenced.HInlineSize5 F3 { get; set; } public bool F4 { get; set; } public HAutoProps F5; }
-public static partial class CorpusOuter295 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C295 { public Referenced.HUnionSized F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C296 { public HEnums F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HFixedThenPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public IntEnum F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HNested2 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HAutoProps F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.Size F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C297 { public delegate* unmanaged<nint, int> F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C298 { public System.Text.Rune F0 { get; set; } public ByteEnum F1 { get; set; } public System.Drawing.Rectangle F2 { get; set; } }
-public static partial class CorpusOuter299 { [SizeClassed] public unsafe partial struct C299 { public byte F0; public System.Drawing.Size F1; public byte F2; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C300 { public long F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionOdd F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Quaternion F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.DateTimeOffset F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public ulong F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack1 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HPack4 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPack1 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C301 { public ulong F0; public Referenced.HPack16 F1; public Referenced.HPack4 F2; public System.Drawing.PointF F3; public Referenced.HReadOnly F4; public decimal F5; public HSize5 F6; public Referenced.HReadOnly F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C302 { public Referenced.HPack16 F0 { get; set; } public ByteEnum F1 { get; set; } public decimal F2 { get; set; } public Referenced.HEnums F3 { get; set; } public System.TimeOnly F4 { get; set; } public HPack8Int128 F5 { get; set; } public HPack1 F6 { get; set; } }
-public static partial class CorpusOuter303 { [SizeClassed] public unsafe partial struct C303 { public long F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C304 { public System.Range F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HRecord F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public sbyte F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HEmpty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HWithVector256 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HPack8Int128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HSize3Empty F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HSize20 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C305 { public System.Drawing.PointF F0; public HUnionOdd F1; public System.Range F2; public HPack2 F3; public System.Numerics.Complex F4; }
-[SizeClassed] public unsafe partial struct C306 { public System.Range F0 { get; set; } public delegate*<int, void> F1 { get; set; } public HPtr* F2 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F3 { get; set; } }
-public static partial class CorpusOuter307 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C307 { public Referenced.HRecord F0; public HEnums F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C308 { public System.Runtime.Intrinsics.Vector64<int> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.TimeSpan F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public uint F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Drawing.RectangleF F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public System.Collections.Generic.KeyValuePair<int, long> F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C309 { public System.TypeCode F0; public System.Drawing.Point F1; public Referenced.HPack4 F2; }
-[SizeClassed] public unsafe partial struct C310 { public Referenced.HUnionI128 F0 { get; set; } }
-public static partial class CorpusOuter311 { [SizeClassed] public unsafe partial struct C311 { public HSize20 F0; public HWithVector256 F1; public Referenced.HEmpty F2; public System.Drawing.Rectangle F3; public int* F4; public Referenced.HRecord F5; public Referenced.HPack16 F6; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C312 { public HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C313 { public uint F0; public ushort F1; public System.Runtime.InteropServices.NFloat F2; public Referenced.HPack1 F3; public System.Half F4; }
-[SizeClassed] public unsafe partial struct C314 { public uint F0 { get; set; } public System.Numerics.Vector2 F1 { get; set; } public double F2 { get; set; } public LongEnum F3 { get; set; } public bool F4 { get; set; } public System.Runtime.Intrinsics.Vector128<byte> F5 { get; set; } }
-public static partial class CorpusOuter315 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C315 { public Referenced.HUnionI128 F0; public HInlineSize5 F1; public double F2; } }
-[SizeClassed] public unsafe partial struct C316 { public Referenced.HRecord F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateTime F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.TypeCode F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HNested2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Index F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HRecord F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HSize5 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[SizeClassed] public unsafe partial struct C317 { public delegate*<int, void> F0; public HPtr* F1; public System.Collections.Generic.KeyValuePair<int, long> F2; public Referenced.HInlinePtrs F3; public HSizeSmall F4; public System.Runtime.Intrinsics.Vector128<byte> F5; }
-[SizeClassed] public unsafe partial struct C318 { public byte F0 { get; set; } }
-public static partial class CorpusOuter319 { [SizeClassed] public unsafe partial struct C319 { public nuint F0; public System.DateTimeOffset F1; public delegate*<int, void> F2; public delegate*<int, void> F3; public HSize20 F4; public HPack8Int128 F5; } }
-[SizeClassed] public unsafe partial struct C320 { public HReadOnly F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HInlineSize5 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HInlineInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HInlineInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack1 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HEmpty F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C321 { public Referenced.HFixed F0; public HSizeSmall F1; public HPack1 F2; public System.Runtime.Intrinsics.Vector128<byte> F3; public HPack4 F4; public System.Drawing.PointF F5; public System.Runtime.Intrinsics.Vector256<double> F6; public Referenced.HSizeSmall F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C322 { public nint F0 { get; set; } public HFunctionPointer F1 { get; set; } public System.Drawing.SizeF F2 { get; set; } public ByteEnum F3 { get; set; } public Referenced.HSize3Empty F4 { get; set; } public HInlineSize5 F5 { get; set; } }
-public static partial class CorpusOuter323 { [SizeClassed] public unsafe partial struct C323 { public Referenced.HEmpty F0; public HNested3 F1; public HWithVector256 F2; public HFunctionPointer F3; } }
-[SizeClassed] public unsafe partial struct C324 { public Referenced.HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HFixedThenPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HSize5 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HSizeSmall F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C325 { public ShortEnum F0; public Referenced.HReadOnly F1; public System.Numerics.Vector4 F2; public System.DateTime F3; public System.Drawing.Size F4; public System.Drawing.Size F5; public HWithInt128 F6; public LongEnum F7; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C326 { public HUnionPack2 F0 { get; set; } public Referenced.HSize3Empty F1 { get; set; } public Referenced.HSize3Empty F2 { get; set; } public HSize20 F3 { get; set; } public System.Numerics.Quaternion F4 { get; set; } public System.DateTimeOffset F5 { get; set; } public delegate* unmanaged<nint, int> F6 { get; set; } }
-public static partial class CorpusOuter327 { [SizeClassed] public unsafe partial struct C327 { public Referenced.HFixedThenPtr F0; public uint F1; } }
-[SizeClassed] public unsafe partial struct C328 { public System.TimeSpan F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public void* F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public bool F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack16 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HPtr* F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HSize20 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C329 { public float F0; public Referenced.HSize5 F1; public Referenced.HEnums F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C330 { public Referenced.HReadOnly F0 { get; set; } }
-public static partial class CorpusOuter331 { [SizeClassed] public unsafe partial struct C331 { public System.Runtime.Intrinsics.Vector256<double> F0; public System.Text.Rune F1; } }
-[SizeClassed] public unsafe partial struct C332 { public double F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HFixed F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Plane F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HInlineInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Collections.Generic.KeyValuePair<int, long> F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HFixedLong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public nint F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPack8Int128 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C333 { public Referenced.HUnionSized F0; public System.DayOfWeek F1; public float F2; public System.DateTimeOffset F3; public sbyte F4; public char F5; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C334 { public HEnums F0 { get; set; } public Referenced.HSizeSmall F1 { get; set; } }
-public static partial class CorpusOuter335 { [SizeClassed] public unsafe partial struct C335 { public HNested2 F0; public sbyte F1; public HInlineSize5 F2; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C336 { public HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HReadOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[SizeClassed] public unsafe partial struct C337 { public Referenced.HSize3Empty F0; public Referenced.HRecord F1; public Referenced.HPack8Int128 F2; public nint F3; public System.Numerics.Plane F4; }
-[SizeClassed] public unsafe partial struct C338 { public nuint F0 { get; set; } }
-public static partial class CorpusOuter339 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C339 { public Referenced.HSize3Empty F0; public Referenced.HWithInt128 F1; public System.Drawing.PointF F2; public Referenced.HEnums F3; public Referenced.HPack4 F4; public HInlineInt128 F5; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C340 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public long F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HSize3Empty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Index F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HUnionPack2 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HPtr F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public IntEnum F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C341 { public Referenced.HSizeSmall F0; public HNested2 F1; public HPack1 F2; }
-[SizeClassed] public unsafe partial struct C342 { public uint F0 { get; set; } public int F1 { get; set; } public System.UInt128 F2 { get; set; } }
-public static partial class CorpusOuter343 { [SizeClassed] public unsafe partial struct C343 { public HAutoProps F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C344 { public decimal F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public decimal F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C345 { public System.UInt128 F0; public int F1; public Referenced.HUnionOdd F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C346 { public HAutoProps F0; public System.Drawing.Point F1 { get; set; } public System.Half F2 { get; set; } }
-public static partial class CorpusOuter347 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C347 { public HInlineSize5 F0; public System.Numerics.Quaternion F1; public System.Runtime.Intrinsics.Vector256<double> F2; } }
-[SizeClassed] public unsafe partial struct C348 { public Referenced.HUnionPack2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Runtime.Intrinsics.Vector512<float> F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HUnionSized F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Half F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HSizeSmall F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HReadOnly F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.SizeF F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C349 { public HUnionPack2 F0; public Referenced.HPack4 F1; public System.Index F2; public System.Drawing.Rectangle F3; public HPtr* F4; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C350 { public ShortEnum F0 { get; set; } public nuint F1 { get; set; } public System.Drawing.Size F2 { get; set; } public Referenced.HUnionSized F3 { get; set; } }
-public static partial class CorpusOuter351 { [SizeClassed] public unsafe partial struct C351 { public Referenced.HInlineBytes F0; public delegate*<int, void> F1; public Referenced.HUnion F2; public HInlinePtrs F3; } }
-[SizeClassed] public unsafe partial struct C352 { public Referenced.HPack16 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSizeSmall F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HPack8Int128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HBytePtr F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HEmpty F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
-[SizeClassed] public unsafe partial struct C353 { public Referenced.HSize20 F0; public System.Runtime.Intrinsics.Vector128<byte> F1; public Referenced.HInlineBytes F2; public HReadOnly F3; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C354 { public ShortEnum F0 { get; set; } public System.Index F1 { get; set; } public System.Runtime.Intrinsics.Vector128<byte> F2 { get; set; } public System.Drawing.Rectangle F3 { get; set; } public System.Drawing.Point F4 { get; set; } public Referenced.HFunctionPointer F5 { get; set; } public HPack8Int128 F6 { get; set; } public HPack16 F7 { get; set; } }
-public static partial class CorpusOuter355 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C355 { public System.Runtime.Intrinsics.Vector256<double> F0; public Referenced.HFunctionPointer F1; public System.Numerics.Matrix3x2 F2; public HPack1 F3; public void* F4; } }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C356 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public LongEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[SizeClassed] public unsafe partial struct C357 { public Referenced.HUnionI128 F0; }
-[SizeClassed] public unsafe partial struct C358 { public System.UInt128 F0 { get; set; } public Referenced.HWithVector256 F1 { get; set; } public IntEnum F2 { get; set; } public ByteEnum F3 { get; set; } public System.Index F4 { get; set; } public int* F5 { get; set; } public HEnums F6 { get; set; } }
-public static partial class CorpusOuter359 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C359 { public ByteEnum F0; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C360 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineBytes F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Runtime.Intrinsics.Vector64<int> F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HEnums F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HInlineInt128 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack8Int128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Numerics.Complex F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public Referenced.HPack4 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[SizeClassed] public unsafe partial struct C361 { public int F0; public System.Collections.Generic.KeyValuePair<int, long> F1; public Referenced.HInlineBytes F2; public HBytePtr F3; public HBytePtr F4; public decimal F5; }
-[SizeClassed] public unsafe partial struct C362 { public System.Runtime.Intrinsics.Vector64<int> F0 { get; set; } }
-public static partial class CorpusOuter363 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C363 { public HInlineBytes F0; public HWithInt128 F1; public Referenced.HPack2 F2; public System.Numerics.Complex F3; } }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C364 { public Referenced.HUnionOdd F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Int128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Vector4 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C365 { public Referenced.HSize20 F0; public System.Numerics.Plane F1; public Referenced.HPack8Int128 F2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C366 { public Referenced.HFixedLong F0 { get; set; } public System.DayOfWeek F1 { get; set; } public sbyte F2 { get; set; } }
-public static partial class CorpusOuter367 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C367 { public HUnionOdd F0; public HPack4 F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C368 { public System.Int128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HEmpty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HAutoProps F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HUnionOdd F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public long F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C369 { public HSize5 F0; }
-[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C370 { public HEmpty F0 { get; set; } public HEmpty F1 { get; set; } public System.TypeCode F2 { get; set; } public HInlineInt128 F3 { get; set; } public HSize5 F4 { get; set; } public HEmpty F5 { get; set; } public HWithVector256 F6 { get; set; } public System.Int128 F7 { get; set; } }
-public static partial class CorpusOuter371 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C371 { public System.Collections.Generic.KeyValuePair<int, long> F0; public System.Collections.Generic.KeyValuePair<int, long> F1; public Referenced.HPack8Int128 F2; public Referenced.HUnionOdd F3; public nuint F4; } }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C372 { public short F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Half F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public int F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
-[SizeClassed] public unsafe partial struct C373 { public HWithVector256 F0; public HPack1 F1; public HUnion F2; public Referenced.HInlineSize5 F3; public HFunctionPointer F4; public HPtr* F5; public System.Numerics.Vector4 F6; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C374 { public Referenced.HUnionPack2 F0 { get; set; } public System.UInt128 F1 { get; set; } public HPack4 F2 { get; set; } public HFunctionPointer F3 { get; set; } public System.Numerics.Vector2 F4 { get; set; } public Referenced.HWithVector256 F5 { get; set; } public System.Runtime.Intrinsics.Vector64<int> F6 { get; set; } }
-public static partial class CorpusOuter375 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C375 { public Referenced.HFixed F0; public System.Runtime.Intrinsics.Vector256<double> F1; public System.DateTime F2; public LongEnum F3; public HNested3 F4; public System.Index F5; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C376 { public Referenced.HSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Half F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HUnionI128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public int F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Numerics.Vector3 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HRecord F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C377 { public Referenced.HSize20 F0; public HEnums F1; public ByteEnum F2; public HReadOnly F3; public Referenced.HUnionOdd F4; public System.Runtime.Intrinsics.Vector512<float> F5; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C378 { public Referenced.HSize20 F0 { get; set; } public HInlineBytes F1 { get; set; } public System.Half F2 { get; set; } }
-public static partial class CorpusOuter379 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C379 { public Referenced.HEmpty F0; public Referenced.HUnionSized F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C380 { public HPack4 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeSpan F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C381 { public HSize20 F0; public Referenced.HPack2 F1; public System.Numerics.Vector4 F2; public Referenced.HWithInt128 F3; public Referenced.HPack8Int128 F4; public HInlineInt128 F5; }
-[SizeClassed] public unsafe partial struct C382 { public HWithVector256 F0 { get; set; } public HSizeSmall F1 { get; set; } public HFixedLong F2 { get; set; } public Referenced.HSize3Empty F3 { get; set; } public long F4 { get; set; } public HSize3Empty F5 { get; set; } public System.Runtime.Intrinsics.Vector512<float> F6 { get; set; } }
-public static partial class CorpusOuter383 { [SizeClassed] public unsafe partial struct C383 { public Referenced.HUnionI128 F0; public HUnion F1; } }
-[SizeClassed] public unsafe partial struct C384 { public System.Numerics.Quaternion F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public char F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HUnionPack2 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public short F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Numerics.Matrix3x2 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HReadOnly F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C385 { public delegate* unmanaged<nint, int> F0; public Referenced.HFixedLong F1; public Referenced.HWithVector256 F2; public System.Text.Rune F3; public Referenced.HInlineInt128 F4; public Referenced.HSize3Empty F5; public HWithInt128 F6; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C386 { public Referenced.HUnionOdd F0 { get; set; } public void* F1 { get; set; } public decimal F2 { get; set; } public ulong F3 { get; set; } public HUnionI128 F4 { get; set; } public HInlineBytes F5 { get; set; } }
-public static partial class CorpusOuter387 { [SizeClassed] public unsafe partial struct C387 { public HUnionOdd F0; public HNested2 F1; } }
-[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C388 { public HFixedLong F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSize3Empty F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize5 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.UInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HReadOnly F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Runtime.Intrinsics.Vector512<float> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
-[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C389 { public HUnionOdd F0; public HPack8Int128 F1; public System.TypeCode F2; public Referenced.HSize20 F3; }
-[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C390 { public Referenced.HRecord F0 { get; set; } public double F1 { get; set; } }
-public static partial class CorpusOuter391 { [SizeClassed] public unsafe partial struct C391 { public System.Drawing.Rectangle F0; public HEmpty F1; public byte F2; public Referenced.HRecord F3; } }
-[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C392 { public System.DateTime F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public bool F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Matrix4x4 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionI128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C393 { [FieldOffset(31)] public Referenced.HSizeSmall F0; [FieldOffset(40)] public Referenced.HAutoProps F1; [FieldOffset(35)] public LongEnum F2; }
-[StructLayout(LayoutKind.Explicit, Size = 20)] [SizeClassed] public unsafe partial struct C394 { [FieldOffset(0)] public System.DateTime F0; [FieldOffset(20)] public System.Range F1; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C395 { [FieldOffset(3)] public char F0; [FieldOffset(11)] public System.Index F1; [FieldOffset(18)] public System.Numerics.Quaternion F2; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C396 { [FieldOffset(8)] public Referenced.HAutoProps F0; [FieldOffset(21)] public System.Numerics.Quaternion F1; [FieldOffset(28)] public HInlineInt128 F2; [FieldOffset(13)] public ushort F3; [FieldOffset(26)] public char F4; }
-[StructLayout(LayoutKind.Explicit, Size = 21)] [SizeClassed] public unsafe partial struct C397 { [FieldOffset(36)] public HUnionOdd F0; [FieldOffset(40)] public Referenced.HSizeSmall F1; [FieldOffset(39)] public System.Range F2; [FieldOffset(11)] public HFixed F3; [FieldOffset(37)] public HUnionSized F4; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C398 { [FieldOffset(9)] public Referenced.HInlineBytes F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C399 { [FieldOffset(9)] public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; [FieldOffset(32)] public Referenced.HAutoProps F1; [FieldOffset(7)] public Referenced.HWithInt128 F2; [FieldOffset(35)] public HSize5 F3; [FieldOffset(24)] public HUnionOdd F4; }
-[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C400 { [FieldOffset(0)] public HPtr F0; [FieldOffset(34)] public System.Runtime.Intrinsics.Vector512<float> F1; }
-[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C401 { [FieldOffset(27)] public HInlineBytes F0; [FieldOffset(8)] public HUnionSized F1; [FieldOffset(40)] public float F2; [FieldOffset(29)] public System.Numerics.Vector2 F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C402 { [FieldOffset(28)] public long F0; }
-[StructLayout(LayoutKind.Explicit, Size = 10)] [SizeClassed] public unsafe partial struct C403 { [FieldOffset(8)] public int* F0; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C404 { [FieldOffset(4)] public HFixedLong F0; [FieldOffset(38)] public float F1; [FieldOffset(16)] public Referenced.HInlineSize5 F2; [FieldOffset(38)] public System.Numerics.Plane F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C405 { [FieldOffset(4)] public HFixed F0; [FieldOffset(12)] public ByteEnum F1; [FieldOffset(10)] public long F2; [FieldOffset(10)] public HPack16 F3; }
-[StructLayout(LayoutKind.Explicit, Size = 63)] [SizeClassed] public unsafe partial struct C406 { [FieldOffset(27)] public Referenced.HEnums F0; [FieldOffset(9)] public System.Numerics.Plane F1; [FieldOffset(40)] public HInlinePtrs F2; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C407 { [FieldOffset(7)] public delegate* unmanaged<nint, int> F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C408 { [FieldOffset(15)] public float F0; }
-[StructLayout(LayoutKind.Explicit, Size = 57)] [SizeClassed] public unsafe partial struct C409 { [FieldOffset(32)] public HAutoProps F0; [FieldOffset(27)] public Referenced.HInlineInt128 F1; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C410 { [FieldOffset(11)] public System.Range F0; [FieldOffset(14)] public HReadOnly F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C411 { [FieldOffset(33)] public int F0; [FieldOffset(16)] public Referenced.HNested3 F1; [FieldOffset(7)] public HSize5 F2; [FieldOffset(0)] public HNested2 F3; }
-[StructLayout(LayoutKind.Explicit, Size = 36)] [SizeClassed] public unsafe partial struct C412 { [FieldOffset(35)] public System.Runtime.Intrinsics.Vector128<byte> F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C413 { [FieldOffset(13)] public ByteEnum F0; [FieldOffset(31)] public Referenced.HFixed F1; [FieldOffset(16)] public Referenced.HInlinePtrs F2; [FieldOffset(30)] public HPack16 F3; [FieldOffset(24)] public Referenced.HBytePtr F4; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C414 { [FieldOffset(22)] public Referenced.HUnionI128 F0; [FieldOffset(28)] public System.Runtime.Intrinsics.Vector64<int> F1; }
-[StructLayout(LayoutKind.Explicit, Size = 38)] [SizeClassed] public unsafe partial struct C415 { [FieldOffset(36)] public HReadOnly F0; [FieldOffset(16)] public Referenced.HAutoProps F1; [FieldOffset(10)] public Referenced.HEmpty F2; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C416 { [FieldOffset(40)] public Referenced.HPack8Int128 F0; [FieldOffset(8)] public System.Numerics.Matrix4x4 F1; [FieldOffset(16)] public System.Index F2; [FieldOffset(19)] public Referenced.HUnionI128 F3; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C417 { [FieldOffset(15)] public Referenced.HWithInt128 F0; [FieldOffset(31)] public HPack4 F1; [FieldOffset(6)] public Referenced.HFixedLong F2; }
-[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C418 { [FieldOffset(8)] public System.Runtime.Intrinsics.Vector256<double> F0; [FieldOffset(3)] public HReadOnly F1; [FieldOffset(24)] public HAutoProps F2; [FieldOffset(16)] public HPtr* F3; [FieldOffset(24)] public HPack8Int128 F4; }
-[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C419 { [FieldOffset(15)] public HUnionSized F0; [FieldOffset(16)] public ulong F1; [FieldOffset(37)] public byte F2; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C420 { [FieldOffset(21)] public HPack4 F0; }
-[StructLayout(LayoutKind.Explicit, Size = 25)] [SizeClassed] public unsafe partial struct C421 { [FieldOffset(35)] public delegate* unmanaged<nint, int> F0; [FieldOffset(38)] public System.DayOfWeek F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C422 { [FieldOffset(40)] public Referenced.HFixedThenPtr F0; [FieldOffset(31)] public byte F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C423 { [FieldOffset(32)] public int F0; [FieldOffset(12)] public HReadOnly F1; [FieldOffset(37)] public System.Drawing.Point F2; }
-[StructLayout(LayoutKind.Explicit, Size = 41)] [SizeClassed] public unsafe partial struct C424 { [FieldOffset(32)] public HPack16 F0; [FieldOffset(39)] public Referenced.HFixed F1; [FieldOffset(8)] public nuint F2; [FieldOffset(40)] public Referenced.HInlineBytes F3; }
-[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C425 { [FieldOffset(40)] public System.Drawing.Rectangle F0; [FieldOffset(31)] public System.Numerics.Matrix3x2 F1; [FieldOffset(8)] public Referenced.HPack8Int128 F2; [FieldOffset(21)] public System.Half F3; [FieldOffset(5)] public HEnums F4; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C426 { [FieldOffset(40)] public HWithInt128 F0; [FieldOffset(0)] public HNested2 F1; [FieldOffset(0)] public Referenced.HReadOnly F2; [FieldOffset(13)] public HUnionI128 F3; [FieldOffset(0)] public HFixedThenPtr F4; }
-[StructLayout(LayoutKind.Explicit, Size = 72)] [SizeClassed] public unsafe partial struct C427 { [FieldOffset(40)] public Referenced.HPack2 F0; [FieldOffset(24)] public void* F1; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C428 { [FieldOffset(16)] public HNested2 F0; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C429 { [FieldOffset(24)] public uint F0; [FieldOffset(6)] public Referenced.HPack16 F1; }
-[StructLayout(LayoutKind.Explicit, Size = 7)] [SizeClassed] public unsafe partial struct C430 { [FieldOffset(24)] public ulong F0; [FieldOffset(32)] public byte** F1; [FieldOffset(32)] public HAutoProps F2; [FieldOffset(28)] public HFixedLong F3; }
-[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C431 { [FieldOffset(0)] public System.Index F0; [FieldOffset(35)] public System.Runtime.Intrinsics.Vector128<byte> F1; [FieldOffset(7)] public System.Drawing.Size F2; [FieldOffset(11)] public System.Half F3; [FieldOffset(23)] public HPack8Int128 F4; }
-[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C432 { [FieldOffset(12)] public HUnionI128 F0; [FieldOffset(39)] public HEmpty F1; [FieldOffset(32)] public HNested2 F2; }
-[StructLayout(LayoutKind.Sequential, Size = 112)] [SizeClassed] public unsafe partial struct C433 { public HInlineSize5 F0; public System.Drawing.PointF F1; }
-[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C434 { public System.Runtime.InteropServices.NFloat F0; public Referenced.HEnums F1; public Referenced.HNested3 F2; public Referenced.HFixedThenPtr F3; }
-[StructLayout(LayoutKind.Sequential, Size = 36)] [SizeClassed] public unsafe partial struct C435 { public HPack2 F0; public System.TypeCode F1; }
-[StructLayout(LayoutKind.Sequential, Size = 4)] [SizeClassed] public unsafe partial struct C436 { public HPack8Int128 F0; public HRecord F1; }
-[StructLayout(LayoutKind.Sequential, Size = 23)] [SizeClassed] public unsafe partial struct C437 { public HSizeSmall F0; public Referenced.HFunctionPointer F1; }
-[StructLayout(LayoutKind.Sequential, Size = 63)] [SizeClassed] public unsafe partial struct C438 { public System.Numerics.Vector4 F0; public long F1; public HUnionOdd F2; public Referenced.HInlineBytes F3; }
-[StructLayout(LayoutKind.Sequential, Size = 97)] [SizeClassed] public unsafe partial struct C439 { public IntEnum F0; public System.Runtime.Intrinsics.Vector256<double> F1; public HPack8Int128 F2; public short F3; }
-[StructLayout(LayoutKind.Sequential, Size = 61)] [SizeClassed] public unsafe partial struct C440 { public void* F0; }
-[StructLayout(LayoutKind.Sequential, Size = 110)] [SizeClassed] public unsafe partial struct C441 { public ulong F0; public bool F1; }
-[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C442 { public System.Runtime.Intrinsics.Vector512<float> F0; public System.Drawing.Point F1; }
-[StructLayout(LayoutKind.Sequential, Size = 58)] [SizeClassed] public unsafe partial struct C443 { public System.Collections.Generic.KeyValuePair<int, long> F0; }
-[StructLayout(LayoutKind.Sequential, Size = 78)] [SizeClassed] public unsafe partial struct C444 { public Referenced.HFixedThenPtr F0; }
-[StructLayout(LayoutKind.Sequential, Size = 101)] [SizeClassed] public unsafe partial struct C445 { public HPack4 F0; public System.DateTime F1; }
-[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C446 { public Referenced.HSize3Empty F0; public uint F1; }
-[StructLayout(LayoutKind.Sequential, Size = 1)] [SizeClassed] public unsafe partial struct C447 { public System.Drawing.Point F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; }
-[StructLayout(LayoutKind.Sequential, Size = 41)] [SizeClassed] public unsafe partial struct C448 { public HSize20 F0; public HPack8Int128 F1; public delegate* unmanaged<nint, int> F2; }
-[StructLayout(LayoutKind.Sequential, Size = 26)] [SizeClassed] public unsafe partial struct C449 { public Referenced.HInlineSize5 F0; }
-[StructLayout(LayoutKind.Sequential, Size = 75)] [SizeClassed] public unsafe partial struct C450 { public Referenced.HEnums F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; }
-[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C451 { public Referenced.HInlineBytes F0; public delegate* unmanaged<nint, int> F1; public delegate*<int, void> F2; }
-[StructLayout(LayoutKind.Sequential, Size = 39)] [SizeClassed] public unsafe partial struct C452 { public System.Drawing.RectangleF F0; }
-[SizeClassed] public readonly partial struct C453 { public readonly System.Drawing.Rectangle F0; }
-[SizeClassed] public partial record struct C454(System.TypeCode P0, Referenced.HUnionPack2 P1, Referenced.HFunctionPointer P2, Referenced.HFunctionPointer P3, HUnionSized P4) { public byte Tail; }
-[SizeClassed] public readonly partial struct C455 { public readonly System.Numerics.Complex F0; public readonly HReadOnly F1; public readonly HFixed F2; }
-[SizeClassed] public partial record struct C456(System.Numerics.Vector4 P0, HPack4 P1, Referenced.HSize5 P2) { public byte Tail; }
-[SizeClassed] public readonly partial struct C457 { public readonly HWithInt128 F0; }
-[SizeClassed] public partial record struct C458(System.Numerics.Matrix4x4 P0) { public byte Tail; }
-[SizeClassed] public readonly partial struct C459 { public readonly HInlineBytes F0; public readonly System.Index F1; }
-[SizeClassed] public partial record struct C460(float P0, HPack4 P1, System.UInt128 P2) { public byte Tail; }
-[SizeClassed] public readonly partial struct C461 { public readonly System.Runtime.Intrinsics.Vector64<int> F0; public readonly HSizeSmall F1; }
-[SizeClassed] public partial record struct C462(System.Guid P0) { public byte Tail; }
-[SizeClassed] public readonly partial struct C463 { public readonly float F0; public readonly Referenced.HFixed F1; public readonly System.TimeOnly F2; public readonly HFunctionPointer F3; public readonly HEmpty F4; }
-[SizeClassed] public partial record struct C464(System.Numerics.Vector2 P0, float P1, System.UInt128 P2, Referenced.HEmpty P3) { public byte Tail; }
-[SizeClassed] public readonly partial struct C465 { public readonly System.DateTimeOffset F0; public readonly Referenced.HPack1 F1; public readonly nuint F2; public readonly LongEnum F3; public readonly System.Runtime.Intrinsics.Vector128<byte> F4; }
-[SizeClassed] public partial record struct C466(System.Runtime.InteropServices.NFloat P0, nint P1, ulong P2, Referenced.HWithVector256 P3) { public byte Tail; }
-[SizeClassed] public readonly partial struct C467 { public readonly System.Drawing.Point F0; }
-[SizeClassed] public partial record struct C468(System.Runtime.Intrinsics.Vector64<int> P0) { public byte Tail; }
-[SizeClassed] public readonly partial struct C469 { public readonly System.Text.Rune F0; }
-[SizeClassed] public partial record struct C470(HSizeSmall P0, System.Index P1, Referenced.HUnionOdd P2, System.Numerics.Complex P3) { public byte Tail; }
-[SizeClassed] public readonly partial struct C471 { public readonly HInlineInt128 F0; public readonly System.Numerics.Quaternion F1; public readonly System.Collections.Generic.KeyValuePair<int, long> F2; }
-[SizeClassed] public partial record struct C472(long P0, HUnionPack2 P1) { public byte Tail; }
-[SizeClassed] public unsafe partial struct C473 { public HPtr F0; public fixed byte F1[32761]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C474 { public HPtr F0; public fixed byte F1[32768]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C475 { public HPtr F0; public fixed byte F1[40000]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C476 { public HPtr F0; public fixed byte F1[65536]; public HNested2 F2; }
-[SizeClassed] public unsafe partial struct C477 { public HPtr F0; public fixed byte F1[100003]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C187 { public HPair<byte, long> F0; }
+[SizeClassed] public unsafe partial struct C188 { public byte F0; public HPair<byte, long> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C189 { public HPair<HPtr, int> F0; }
+[SizeClassed] public unsafe partial struct C190 { public byte F0; public HPair<HPtr, int> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C191 { public HPair<HPack1, HInlinePtrs> F0; }
+[SizeClassed] public unsafe partial struct C192 { public byte F0; public HPair<HPack1, HInlinePtrs> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C193 { public Referenced.HEmpty F0; }
+[SizeClassed] public unsafe partial struct C194 { public byte F0; public Referenced.HEmpty F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C195 { public Referenced.HPtr F0; }
+[SizeClassed] public unsafe partial struct C196 { public byte F0; public Referenced.HPtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C197 { public Referenced.HBytePtr F0; }
+[SizeClassed] public unsafe partial struct C198 { public byte F0; public Referenced.HBytePtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C199 { public Referenced.HPack1 F0; }
+[SizeClassed] public unsafe partial struct C200 { public byte F0; public Referenced.HPack1 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C201 { public Referenced.HPack2 F0; }
+[SizeClassed] public unsafe partial struct C202 { public byte F0; public Referenced.HPack2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C203 { public Referenced.HPack4 F0; }
+[SizeClassed] public unsafe partial struct C204 { public byte F0; public Referenced.HPack4 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C205 { public Referenced.HPack16 F0; }
+[SizeClassed] public unsafe partial struct C206 { public byte F0; public Referenced.HPack16 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C207 { public Referenced.HSize5 F0; }
+[SizeClassed] public unsafe partial struct C208 { public byte F0; public Referenced.HSize5 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C209 { public Referenced.HSize3Empty F0; }
+[SizeClassed] public unsafe partial struct C210 { public byte F0; public Referenced.HSize3Empty F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C211 { public Referenced.HSizeSmall F0; }
+[SizeClassed] public unsafe partial struct C212 { public byte F0; public Referenced.HSizeSmall F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C213 { public Referenced.HSize20 F0; }
+[SizeClassed] public unsafe partial struct C214 { public byte F0; public Referenced.HSize20 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C215 { public Referenced.HUnion F0; }
+[SizeClassed] public unsafe partial struct C216 { public byte F0; public Referenced.HUnion F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C217 { public Referenced.HUnionOdd F0; }
+[SizeClassed] public unsafe partial struct C218 { public byte F0; public Referenced.HUnionOdd F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C219 { public Referenced.HUnionPack2 F0; }
+[SizeClassed] public unsafe partial struct C220 { public byte F0; public Referenced.HUnionPack2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C221 { public Referenced.HUnionSized F0; }
+[SizeClassed] public unsafe partial struct C222 { public byte F0; public Referenced.HUnionSized F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C223 { public Referenced.HUnionI128 F0; }
+[SizeClassed] public unsafe partial struct C224 { public byte F0; public Referenced.HUnionI128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C225 { public Referenced.HFixed F0; }
+[SizeClassed] public unsafe partial struct C226 { public byte F0; public Referenced.HFixed F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C227 { public Referenced.HFixedLong F0; }
+[SizeClassed] public unsafe partial struct C228 { public byte F0; public Referenced.HFixedLong F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C229 { public Referenced.HFixedThenPtr F0; }
+[SizeClassed] public unsafe partial struct C230 { public byte F0; public Referenced.HFixedThenPtr F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C231 { public Referenced.HInlineBytes F0; }
+[SizeClassed] public unsafe partial struct C232 { public byte F0; public Referenced.HInlineBytes F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C233 { public Referenced.HInlinePtrs F0; }
+[SizeClassed] public unsafe partial struct C234 { public byte F0; public Referenced.HInlinePtrs F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C235 { public Referenced.HInlineSize5 F0; }
+[SizeClassed] public unsafe partial struct C236 { public byte F0; public Referenced.HInlineSize5 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C237 { public Referenced.HInlineInt128 F0; }
+[SizeClassed] public unsafe partial struct C238 { public byte F0; public Referenced.HInlineInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C239 { public Referenced.HRecord F0; }
+[SizeClassed] public unsafe partial struct C240 { public byte F0; public Referenced.HRecord F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C241 { public Referenced.HReadOnly F0; }
+[SizeClassed] public unsafe partial struct C242 { public byte F0; public Referenced.HReadOnly F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C243 { public Referenced.HAutoProps F0; }
+[SizeClassed] public unsafe partial struct C244 { public byte F0; public Referenced.HAutoProps F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C245 { public Referenced.HEnums F0; }
+[SizeClassed] public unsafe partial struct C246 { public byte F0; public Referenced.HEnums F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C247 { public Referenced.HFunctionPointer F0; }
+[SizeClassed] public unsafe partial struct C248 { public byte F0; public Referenced.HFunctionPointer F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C249 { public Referenced.HWithInt128 F0; }
+[SizeClassed] public unsafe partial struct C250 { public byte F0; public Referenced.HWithInt128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C251 { public Referenced.HWithVector256 F0; }
+[SizeClassed] public unsafe partial struct C252 { public byte F0; public Referenced.HWithVector256 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C253 { public Referenced.HPack8Int128 F0; }
+[SizeClassed] public unsafe partial struct C254 { public byte F0; public Referenced.HPack8Int128 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C255 { public Referenced.HNested2 F0; }
+[SizeClassed] public unsafe partial struct C256 { public byte F0; public Referenced.HNested2 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C257 { public Referenced.HNested3 F0; }
+[SizeClassed] public unsafe partial struct C258 { public byte F0; public Referenced.HNested3 F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C259 { public Referenced.HPair<byte, long> F0; }
+[SizeClassed] public unsafe partial struct C260 { public byte F0; public Referenced.HPair<byte, long> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C261 { public Referenced.HPair<HPtr, int> F0; }
+[SizeClassed] public unsafe partial struct C262 { public byte F0; public Referenced.HPair<HPtr, int> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C263 { public Referenced.HPair<HPack1, HInlinePtrs> F0; }
+[SizeClassed] public unsafe partial struct C264 { public byte F0; public Referenced.HPair<HPack1, HInlinePtrs> F1; public byte F2; }
+[SizeClassed] public unsafe partial struct C265 { public bool F0; public HInlineBytes F1; public void* F2; public Referenced.HPack2 F3; public Referenced.HFixedThenPtr F4; public Referenced.HUnionPack2 F5; public sbyte F6; public Referenced.HInlinePtrs F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C266 { public HFunctionPointer F0 { get; set; } public System.Drawing.Point F1 { get; set; } public HFixedLong F2 { get; set; } }
+public static partial class CorpusOuter267 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C267 { public System.Numerics.Quaternion F0; public ushort F1; public System.Range F2; public Referenced.HUnionSized F3; public System.Numerics.Vector3 F4; public Referenced.HFunctionPointer F5; public IntEnum F6; } }
+[SizeClassed] public unsafe partial struct C268 { public Referenced.HInlineInt128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HSize20 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HPack1 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[SizeClassed] public unsafe partial struct C269 { public Referenced.HWithVector256 F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C270 { public Referenced.HPack8Int128 F0 { get; set; } public HPack16 F1 { get; set; } public HPack4 F2 { get; set; } public System.Numerics.Plane F3 { get; set; } public Referenced.HPair<byte, long> F4 { get; set; } public Referenced.HSize20 F5 { get; set; } public Referenced.HEnums F6 { get; set; } public double F7 { get; set; } }
+public static partial class CorpusOuter271 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C271 { public Referenced.HUnionOdd F0; public float F1; public Referenced.HFunctionPointer F2; public ushort F3; public System.DateTime F4; public Referenced.HSize20 F5; public HUnionPack2 F6; } }
+[SizeClassed] public unsafe partial struct C272 { public nuint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineInt128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HFixedThenPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HNested3 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HFixedLong F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Runtime.Intrinsics.Vector512<float> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public float F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C273 { public System.Drawing.Point F0; public Referenced.HUnion F1; public Referenced.HSizeSmall F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C274 { public Referenced.HPack4 F0 { get; set; } public System.Drawing.Size F1 { get; set; } public ulong F2 { get; set; } public Referenced.HInlineInt128 F3 { get; set; } public System.Drawing.Size F4 { get; set; } public System.Numerics.Quaternion F5 { get; set; } }
+public static partial class CorpusOuter275 { [SizeClassed] public unsafe partial struct C275 { public Referenced.HPack2 F0; public Referenced.HPack1 F1; public System.DateTime F2; } }
+[SizeClassed] public unsafe partial struct C276 { public System.Drawing.Size F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HFixed F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[SizeClassed] public unsafe partial struct C277 { public HFixed F0; public Referenced.HEnums F1; public nuint F2; public HSize20 F3; public System.Numerics.Vector3 F4; public ByteEnum F5; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C278 { public double F0 { get; set; } public Referenced.HInlineSize5 F1 { get; set; } public Referenced.HWithVector256 F2 { get; set; } public HUnionOdd F3 { get; set; } public HPair<byte, long> F4 { get; set; } public Referenced.HPack4 F5 { get; set; } }
+public static partial class CorpusOuter279 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C279 { public byte** F0; public System.DateTime F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C280 { public Referenced.HInlineInt128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
+[SizeClassed] public unsafe partial struct C281 { public HRecord F0; public Referenced.HPack2 F1; public Referenced.HFixedLong F2; public ByteEnum F3; public Referenced.HSize20 F4; public HSize20 F5; public long F6; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C282 { public sbyte F0 { get; set; } }
+public static partial class CorpusOuter283 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C283 { public Referenced.HUnionI128 F0; public HUnionOdd F1; } }
+[SizeClassed] public unsafe partial struct C284 { public System.Numerics.Matrix3x2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Index F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Numerics.Complex F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C285 { public HWithInt128 F0; public byte F1; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C286 { public System.DateOnly F0 { get; set; } public Referenced.HSize5 F1 { get; set; } }
+public static partial class CorpusOuter287 { [SizeClassed] public unsafe partial struct C287 { public System.TimeOnly F0; public HPair<HPack1, HInlinePtrs> F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C288 { public System.Drawing.RectangleF F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPack1 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C289 { public Referenced.HPack2 F0; }
+[SizeClassed] public unsafe partial struct C290 { public System.DateOnly F0 { get; set; } }
+public static partial class CorpusOuter291 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C291 { public ushort F0; public HUnionPack2 F1; public decimal F2; public HSize3Empty F3; public System.Numerics.Vector3 F4; } }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C292 { public HUnionPack2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HRecord F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSize3Empty F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[SizeClassed] public unsafe partial struct C293 { public short F0; public Referenced.HFixed F1; public System.TypeCode F2; public HInlineSize5 F3; }
+[SizeClassed] public unsafe partial struct C294 { public HSize3Empty F0 { get; set; } public Referenced.HPack4 F1 { get; set; } public Referenced.HUnionOdd F2 { get; set; } }
+public static partial class CorpusOuter295 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C295 { public HPair<HPtr, int> F0; public LongEnum F1; public System.Drawing.PointF F2; public uint F3; public System.Numerics.Plane F4; public HPair<HPack1, HInlinePtrs> F5; public long F6; } }
+[SizeClassed] public unsafe partial struct C296 { public System.Runtime.Intrinsics.Vector512<float> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HNested2 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C297 { public HInlineSize5 F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C298 { public Referenced.HWithInt128 F0 { get; set; } public HSize3Empty F1 { get; set; } public char F2 { get; set; } public HSize20 F3 { get; set; } public Referenced.HUnionI128 F4 { get; set; } }
+public static partial class CorpusOuter299 { [SizeClassed] public unsafe partial struct C299 { public HFixed F0; public Referenced.HFixed F1; public System.Guid F2; public Referenced.HUnion F3; public Referenced.HPack4 F4; public HWithVector256 F5; } }
+[SizeClassed] public unsafe partial struct C300 { public uint F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HPtr F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Drawing.RectangleF F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Drawing.Rectangle F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HFunctionPointer F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HInlineSize5 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HWithVector256 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C301 { public HSizeSmall F0; public Referenced.HPair<HPack1, HInlinePtrs> F1; public nuint F2; public Referenced.HInlineInt128 F3; public Referenced.HInlineSize5 F4; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C302 { public HInlineInt128 F0 { get; set; } public Referenced.HPack2 F1 { get; set; } public Referenced.HPair<byte, long> F2 { get; set; } public Referenced.HPack16 F3 { get; set; } public System.DateOnly F4 { get; set; } }
+public static partial class CorpusOuter303 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C303 { public Referenced.HUnionI128 F0; public uint F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C304 { public System.Drawing.RectangleF F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HPack16 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Half F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HEmpty F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C305 { public System.Numerics.Vector3 F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C306 { public HPack8Int128 F0 { get; set; } public System.Runtime.Intrinsics.Vector512<float> F1 { get; set; } public HUnionPack2 F2 { get; set; } public Referenced.HRecord F3 { get; set; } public bool F4 { get; set; } public HWithVector256 F5 { get; set; } }
+public static partial class CorpusOuter307 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C307 { public Referenced.HUnionI128 F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C308 { public HNested2 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public nuint F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HInlineInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public LongEnum F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HPair<HPtr, int> F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HWithVector256 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.Rectangle F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C309 { public HEmpty F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C310 { public System.Text.Rune F0 { get; set; } public ByteEnum F1 { get; set; } public System.Drawing.RectangleF F2 { get; set; } }
+public static partial class CorpusOuter311 { [SizeClassed] public unsafe partial struct C311 { public byte F0; public System.Drawing.RectangleF F1; public byte F2; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C312 { public ulong F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HUnionPack2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Plane F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.DateTimeOffset F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public ulong F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPack2 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HPack16 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPack2 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C313 { public ulong F0; public Referenced.HSize3Empty F1; public Referenced.HSize5 F2; public System.Drawing.SizeF F3; public Referenced.HEnums F4; public ByteEnum F5; public HSize20 F6; public Referenced.HFunctionPointer F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C314 { public Referenced.HSize5 F0 { get; set; } public ByteEnum F1 { get; set; } public decimal F2 { get; set; } public Referenced.HFunctionPointer F3 { get; set; } public System.Half F4 { get; set; } public Referenced.HEmpty F5 { get; set; } public HPack2 F6 { get; set; } }
+public static partial class CorpusOuter315 { [SizeClassed] public unsafe partial struct C315 { public ulong F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C316 { public System.Text.Rune F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HEnums F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public sbyte F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HPack1 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack8Int128 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HPair<byte, long> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public HSizeSmall F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HUnionOdd F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C317 { public System.Drawing.SizeF F0; public HFixed F1; public System.Runtime.InteropServices.NFloat F2; public HSize5 F3; public System.Drawing.PointF F4; }
+[SizeClassed] public unsafe partial struct C318 { public System.Runtime.InteropServices.NFloat F0 { get; set; } public HPtr F1; public delegate* unmanaged<nint, int> F2 { get; set; } public System.Numerics.Vector2 F3 { get; set; } }
+public static partial class CorpusOuter319 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C319 { public Referenced.HReadOnly F0; public HFunctionPointer F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C320 { public System.Runtime.Intrinsics.Vector128<byte> F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.DateTimeOffset F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public delegate*<int, void> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public uint F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Collections.Generic.KeyValuePair<int, long> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public double F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C321 { public System.Guid F0; public System.Drawing.Size F1; public Referenced.HPack16 F2; }
+[SizeClassed] public unsafe partial struct C322 { public Referenced.HFixedLong F0 { get; set; } }
+public static partial class CorpusOuter323 { [SizeClassed] public unsafe partial struct C323 { public HUnionPack2 F0; public HPair<byte, long> F1; public Referenced.HPtr F2; public System.Collections.Generic.KeyValuePair<int, long> F3; public HPtr* F4; public Referenced.HEnums F5; public Referenced.HSize3Empty F6; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C324 { public HInlineInt128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C325 { public long F0; public ushort F1; public System.Runtime.Intrinsics.Vector64<int> F2; public Referenced.HPack2 F3; public System.Int128 F4; }
+[SizeClassed] public unsafe partial struct C326 { public uint F0 { get; set; } public System.Numerics.Vector4 F1 { get; set; } public nint F2 { get; set; } public System.DayOfWeek F3 { get; set; } public bool F4 { get; set; } public System.Runtime.Intrinsics.Vector512<float> F5 { get; set; } }
+public static partial class CorpusOuter327 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C327 { public Referenced.HFixed F0; public HRecord F1; public nint F2; } }
+[SizeClassed] public unsafe partial struct C328 { public Referenced.HEnums F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeSpan F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Guid F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HPair<HPack1, HInlinePtrs> F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Range F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HEnums F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HSizeSmall F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[SizeClassed] public unsafe partial struct C329 { public HPtr F0; public HEmpty F1; public int* F2; public Referenced.HRecord F3; public HUnionOdd F4; public System.Runtime.Intrinsics.Vector512<float> F5; }
+[SizeClassed] public unsafe partial struct C330 { public byte F0 { get; set; } }
+public static partial class CorpusOuter331 { [SizeClassed] public unsafe partial struct C331 { public decimal F0; public System.DateOnly F1; public HEmpty F2; public HPtr F3; public HUnionPack2 F4; public HPair<HPack1, HInlinePtrs> F5; } }
+[SizeClassed] public unsafe partial struct C332 { public HWithInt128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HRecord F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HAutoProps F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HAutoProps F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack16 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HBytePtr F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C333 { public Referenced.HFixedLong F0; public HSize20 F1; public HPack2 F2; public System.Runtime.Intrinsics.Vector256<double> F3; public HSize5 F4; public System.Drawing.Size F5; public System.Runtime.Intrinsics.Vector512<float> F6; public Referenced.HSize20 F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C334 { public nint F0 { get; set; } public HWithInt128 F1 { get; set; } public System.Drawing.Rectangle F2 { get; set; } public ByteEnum F3 { get; set; } public Referenced.HSizeSmall F4 { get; set; } public HRecord F5 { get; set; } }
+public static partial class CorpusOuter335 { [SizeClassed] public unsafe partial struct C335 { public Referenced.HPtr F0; public Referenced.HPtr F1; public HPair<HPtr, int> F2; public HNested2 F3; } }
+[SizeClassed] public unsafe partial struct C336 { public Referenced.HSize20 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public decimal F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HInlineInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HSizeSmall F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HUnionOdd F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C337 { public IntEnum F0; public Referenced.HEnums F1; public System.Numerics.Quaternion F2; public System.DateTime F3; public System.Drawing.SizeF F4; public System.Drawing.SizeF F5; public HPack8Int128 F6; public System.DayOfWeek F7; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C338 { public HUnionSized F0 { get; set; } public Referenced.HSizeSmall F1 { get; set; } public Referenced.HSizeSmall F2 { get; set; } public HUnionOdd F3 { get; set; } public System.Numerics.Quaternion F4 { get; set; } public System.DateTimeOffset F5 { get; set; } public HEmpty F6 { get; set; } }
+public static partial class CorpusOuter339 { [SizeClassed] public unsafe partial struct C339 { public Referenced.HInlinePtrs F0; public long F1; } }
+[SizeClassed] public unsafe partial struct C340 { public System.DateTimeOffset F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.TimeOnly F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public byte** F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public bool F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HSizeSmall F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HEmpty F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HUnionOdd F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C341 { public float F0; public Referenced.HSize5 F1; public Referenced.HFunctionPointer F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C342 { public Referenced.HFunctionPointer F0 { get; set; } }
+public static partial class CorpusOuter343 { [SizeClassed] public unsafe partial struct C343 { public System.Numerics.Vector2 F0; public System.Runtime.Intrinsics.Vector64<int> F1; } }
+[SizeClassed] public unsafe partial struct C344 { public double F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HFixedThenPtr F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Matrix4x4 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HReadOnly F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public int* F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HInlineBytes F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public nint F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HPair<HPack1, HInlinePtrs> F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C345 { public Referenced.HFixed F0; public System.TypeCode F1; public double F2; public System.DateOnly F3; public sbyte F4; public char F5; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C346 { public HFunctionPointer F0 { get; set; } public Referenced.HSize20 F1 { get; set; } }
+public static partial class CorpusOuter347 { [SizeClassed] public unsafe partial struct C347 { public Referenced.HEmpty F0; public bool F1; public HAutoProps F2; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C348 { public HSize20 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HEnums F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[SizeClassed] public unsafe partial struct C349 { public Referenced.HSize20 F0; public Referenced.HEnums F1; public Referenced.HNested3 F2; public nint F3; public System.Numerics.Matrix4x4 F4; }
+[SizeClassed] public unsafe partial struct C350 { public nuint F0 { get; set; } }
+public static partial class CorpusOuter351 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C351 { public Referenced.HSize3Empty F0; public Referenced.HWithVector256 F1; public System.Drawing.Size F2; public Referenced.HFunctionPointer F3; public Referenced.HPack16 F4; public HRecord F5; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C352 { public System.Numerics.Matrix4x4 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HSize5 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public ulong F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HUnion F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Text.Rune F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HFixedLong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public Referenced.HPack1 F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public IntEnum F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C353 { public Referenced.HUnion F0; public Referenced.HEmpty F1; public HPack16 F2; }
+[SizeClassed] public unsafe partial struct C354 { public uint F0 { get; set; } public int F1 { get; set; } public System.Index F2 { get; set; } }
+public static partial class CorpusOuter355 { [SizeClassed] public unsafe partial struct C355 { public HWithVector256 F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C356 { public decimal F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public IntEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public decimal F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C357 { public System.Index F0; public int F1; public Referenced.HUnionPack2 F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C358 { public HWithVector256 F0 { get; set; } public System.Drawing.Size F1 { get; set; } public System.UInt128 F2 { get; set; } }
+public static partial class CorpusOuter359 { [StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C359 { public HInlineInt128 F0; public System.Numerics.Plane F1; public System.Runtime.Intrinsics.Vector512<float> F2; } }
+[SizeClassed] public unsafe partial struct C360 { public Referenced.HUnionI128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Numerics.Vector2 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HFixed F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.UInt128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HUnion F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HWithInt128 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.RectangleF F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C361 { public HFixed F0; public Referenced.HSize5 F1; public System.Range F2; public System.Collections.Generic.KeyValuePair<int, long> F3; public HEmpty F4; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C362 { public IntEnum F0 { get; set; } public nuint F1 { get; set; } public System.Drawing.RectangleF F2 { get; set; } public Referenced.HFixed F3 { get; set; } }
+public static partial class CorpusOuter363 { [SizeClassed] public unsafe partial struct C363 { public Referenced.HInlineSize5 F0; public HPtr F1; public Referenced.HUnionPack2 F2; public HReadOnly F3; } }
+[SizeClassed] public unsafe partial struct C364 { public Referenced.HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HUnionOdd F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HPair<HPtr, int> F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HPack1 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HPack1 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; }
+[SizeClassed] public unsafe partial struct C365 { public Referenced.HUnionOdd F0; public System.Runtime.Intrinsics.Vector512<float> F1; public Referenced.HInlineSize5 F2; public HWithInt128 F3; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C366 { public ShortEnum F0 { get; set; } public System.Index F1 { get; set; } public System.Runtime.Intrinsics.Vector256<double> F2 { get; set; } public System.Drawing.RectangleF F3 { get; set; } public System.Drawing.Point F4 { get; set; } public Referenced.HWithInt128 F5 { get; set; } public Referenced.HEmpty F6 { get; set; } public HSize5 F7 { get; set; } }
+public static partial class CorpusOuter367 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C367 { public System.Numerics.Vector2 F0; public Referenced.HPack8Int128 F1; public System.Numerics.Complex F2; public HPack16 F3; public HPtr* F4; } }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C368 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public LongEnum F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HSize3Empty F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HUnionPack2 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[SizeClassed] public unsafe partial struct C369 { public Referenced.HFixedThenPtr F0; }
+[SizeClassed] public unsafe partial struct C370 { public System.Index F0 { get; set; } public Referenced.HNested3 F1; public LongEnum F2 { get; set; } public ShortEnum F3 { get; set; } public System.Range F4 { get; set; } public HPtr* F5 { get; set; } public HNested2 F6; }
+public static partial class CorpusOuter371 { [StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C371 { public ShortEnum F0; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C372 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HInlineSize5 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Runtime.Intrinsics.Vector64<int> F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HFunctionPointer F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HRecord F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public Referenced.HPair<byte, long> F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Drawing.Point F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public Referenced.HPack16 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[SizeClassed] public unsafe partial struct C373 { public int F0; public int* F1; public Referenced.HInlineInt128 F2; public HPack4 F3; public HPack4 F4; public ByteEnum F5; }
+[SizeClassed] public unsafe partial struct C374 { public System.Runtime.Intrinsics.Vector128<byte> F0 { get; set; } }
+public static partial class CorpusOuter375 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C375 { public HInlineInt128 F0; public HWithVector256 F1; public Referenced.HPack4 F2; public System.Drawing.Point F3; } }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C376 { public Referenced.HUnionOdd F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Int128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Quaternion F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C377 { public Referenced.HSize20 F0; public System.Numerics.Matrix3x2 F1; public Referenced.HPair<byte, long> F2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C378 { public Referenced.HInlineBytes F0 { get; set; } public System.DayOfWeek F1 { get; set; } public sbyte F2 { get; set; } }
+public static partial class CorpusOuter379 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C379 { public HUnionSized F0; public HPack16 F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C380 { public System.UInt128 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public Referenced.HBytePtr F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HWithInt128 F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HUnionI128 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public Referenced.HEnums F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public ulong F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C381 { public HSize20 F0; }
+[StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C382 { public HPack1 F0 { get; set; } public HPack1 F1 { get; set; } public System.Guid F2 { get; set; } public HRecord F3 { get; set; } public HSize3Empty F4 { get; set; } public HPack1 F5 { get; set; } public HPair<byte, long> F6 { get; set; } public System.UInt128 F7 { get; set; } }
+public static partial class CorpusOuter383 { [StructLayout(LayoutKind.Sequential, Pack = 4)] [SizeClassed] public unsafe partial struct C383 { public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; public System.Collections.Generic.KeyValuePair<byte, System.Guid> F1; public Referenced.HPair<byte, long> F2; public Referenced.HUnionPack2 F3; public decimal F4; } }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C384 { public short F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Int128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public uint F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; }
+[SizeClassed] public unsafe partial struct C385 { public HPair<byte, long> F0; public HSize5 F1; public HUnionSized F2; public Referenced.HReadOnly F3; public HNested2 F4; public delegate* unmanaged<nint, int> F5; public System.Numerics.Plane F6; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C386 { public Referenced.HUnionSized F0 { get; set; } public System.Index F1 { get; set; } public HPack16 F2 { get; set; } public HWithInt128 F3 { get; set; } public System.Numerics.Vector3 F4 { get; set; } public Referenced.HPack8Int128 F5 { get; set; } public System.Runtime.Intrinsics.Vector128<byte> F6 { get; set; } }
+public static partial class CorpusOuter387 { [StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C387 { public Referenced.HFixedThenPtr F0; public System.Numerics.Vector2 F1; public System.TimeSpan F2; public System.DayOfWeek F3; public Referenced.HEmpty F4; public System.Text.Rune F5; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C388 { public Referenced.HSizeSmall F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.Int128 F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public HFixedThenPtr F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public int F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public System.Numerics.Quaternion F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public HFunctionPointer F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C389 { public Referenced.HUnionOdd F0; public HNested2 F1; public ShortEnum F2; public HWithInt128 F3; public Referenced.HUnionSized F4; public System.Numerics.Vector3 F5; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C390 { public Referenced.HUnionOdd F0 { get; set; } public HInlineInt128 F1 { get; set; } public System.Int128 F2 { get; set; } }
+public static partial class CorpusOuter391 { [StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C391 { public Referenced.HEmpty F0; public Referenced.HUnionSized F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C392 { public HSize3Empty F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public System.DateTimeOffset F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C393 { public HUnionSized F0; public Referenced.HPack16 F1; public System.Numerics.Plane F2; public Referenced.HNested2 F3; public Referenced.HPair<byte, long> F4; public HEnums F5; }
+[SizeClassed] public unsafe partial struct C394 { public HPair<byte, long> F0 { get; set; } public HUnionOdd F1 { get; set; } public HInlineSize5 F2 { get; set; } public Referenced.HSize20 F3 { get; set; } public long F4 { get; set; } public HUnion F5; public System.Numerics.Vector3 F6 { get; set; } }
+public static partial class CorpusOuter395 { [SizeClassed] public unsafe partial struct C395 { public Referenced.HFixedLong F0; public HUnionI128 F1; } }
+[SizeClassed] public unsafe partial struct C396 { public System.Numerics.Plane F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public decimal F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public char F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public HSize5 F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HFixedLong F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public short F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; public System.Numerics.Complex F6; public static long S6; public const int K6 = 6; public int Twice6 => 6 * 2; public HWithInt128 F7; public static long S7; public const int K7 = 7; public int Twice7 => 7 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C397 { public HBytePtr F0; public Referenced.HInlineBytes F1; public Referenced.HNested3 F2; public System.Runtime.Intrinsics.Vector64<int> F3; public Referenced.HReadOnly F4; public Referenced.HSizeSmall F5; public HNested3 F6; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C398 { public Referenced.HUnionI128 F0 { get; set; } public byte** F1 { get; set; } public decimal F2 { get; set; } public float F3 { get; set; } public HInlineBytes F4 { get; set; } public HRecord F5 { get; set; } }
+public static partial class CorpusOuter399 { [SizeClassed] public unsafe partial struct C399 { public HUnionI128 F0; public Referenced.HEmpty F1; } }
+[StructLayout(LayoutKind.Sequential, Pack = 16)] [SizeClassed] public unsafe partial struct C400 { public HInlineSize5 F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public HUnion F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public Referenced.HSizeSmall F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public System.Range F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; public HWithInt128 F4; public static long S4; public const int K4 = 4; public int Twice4 => 4 * 2; public System.Numerics.Vector3 F5; public static long S5; public const int K5 = 5; public int Twice5 => 5 * 2; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] [SizeClassed] public unsafe partial struct C401 { public HUnionPack2 F0; public Referenced.HEmpty F1; public System.TypeCode F2; public Referenced.HSize20 F3; }
+[StructLayout(LayoutKind.Sequential, Pack = 8)] [SizeClassed] public unsafe partial struct C402 { public Referenced.HEnums F0 { get; set; } public double F1 { get; set; } }
+public static partial class CorpusOuter403 { [SizeClassed] public unsafe partial struct C403 { public System.Collections.Generic.KeyValuePair<int, long> F0; public HPack1 F1; public byte F2; public Referenced.HAutoProps F3; } }
+[StructLayout(LayoutKind.Sequential, Pack = 2)] [SizeClassed] public unsafe partial struct C404 { public System.TimeSpan F0; public static long S0; public const int K0 = 0; public int Twice0 => 0 * 2; public char F1; public static long S1; public const int K1 = 1; public int Twice1 => 1 * 2; public System.Numerics.Complex F2; public static long S2; public const int K2 = 2; public int Twice2 => 2 * 2; public Referenced.HFixed F3; public static long S3; public const int K3 = 3; public int Twice3 => 3 * 2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C405 { [FieldOffset(32)] public Referenced.HUnion F0; [FieldOffset(35)] public Referenced.HFunctionPointer F1; [FieldOffset(35)] public LongEnum F2; }
+[StructLayout(LayoutKind.Explicit, Size = 20)] [SizeClassed] public unsafe partial struct C406 { [FieldOffset(0)] public System.TimeSpan F0; [FieldOffset(20)] public System.Text.Rune F1; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C407 { [FieldOffset(3)] public char F0; [FieldOffset(11)] public System.Range F1; [FieldOffset(18)] public System.Numerics.Matrix3x2 F2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C408 { [FieldOffset(7)] public Referenced.HWithInt128 F0; [FieldOffset(21)] public System.Numerics.Matrix3x2 F1; [FieldOffset(28)] public HEnums F2; [FieldOffset(13)] public ushort F3; [FieldOffset(26)] public char F4; }
+[StructLayout(LayoutKind.Explicit, Size = 21)] [SizeClassed] public unsafe partial struct C409 { [FieldOffset(36)] public HUnionI128 F0; [FieldOffset(40)] public Referenced.HSize20 F1; [FieldOffset(39)] public System.Text.Rune F2; [FieldOffset(8)] public HInlinePtrs F3; [FieldOffset(37)] public HFixedLong F4; }
+[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C410 { [FieldOffset(9)] public Referenced.HInlineSize5 F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C411 { [FieldOffset(8)] public int* F0; [FieldOffset(28)] public Referenced.HWithInt128 F1; [FieldOffset(8)] public Referenced.HNested2 F2; [FieldOffset(35)] public HSize20 F3; [FieldOffset(24)] public HFixed F4; }
+[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C412 { [FieldOffset(6)] public HPack2 F0; [FieldOffset(34)] public System.Numerics.Vector2 F1; }
+[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C413 { [FieldOffset(27)] public HRecord F0; [FieldOffset(8)] public HFixedLong F1; [FieldOffset(40)] public double F2; [FieldOffset(29)] public System.Numerics.Vector4 F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C414 { [FieldOffset(28)] public long F0; }
+[StructLayout(LayoutKind.Explicit, Size = 10)] [SizeClassed] public unsafe partial struct C415 { [FieldOffset(8)] public HPtr* F0; }
+[StructLayout(LayoutKind.Explicit, Pack = 2)] [SizeClassed] public unsafe partial struct C416 { [FieldOffset(4)] public HInlineSize5 F0; [FieldOffset(38)] public double F1; [FieldOffset(16)] public Referenced.HReadOnly F2; [FieldOffset(38)] public System.Numerics.Matrix4x4 F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C417 { [FieldOffset(0)] public HInlinePtrs F0; [FieldOffset(12)] public ShortEnum F1; [FieldOffset(10)] public long F2; [FieldOffset(10)] public HSizeSmall F3; }
+[StructLayout(LayoutKind.Explicit, Size = 63)] [SizeClassed] public unsafe partial struct C418 { [FieldOffset(27)] public Referenced.HWithVector256 F0; [FieldOffset(9)] public System.Numerics.Matrix4x4 F1; [FieldOffset(40)] public HReadOnly F2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C419 { [FieldOffset(8)] public HBytePtr F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C420 { [FieldOffset(15)] public float F0; }
+[StructLayout(LayoutKind.Explicit, Size = 57)] [SizeClassed] public unsafe partial struct C421 { [FieldOffset(30)] public HWithVector256 F0; [FieldOffset(27)] public Referenced.HReadOnly F1; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C422 { [FieldOffset(11)] public System.Text.Rune F0; [FieldOffset(14)] public HWithInt128 F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C423 { [FieldOffset(33)] public int F0; [FieldOffset(16)] public Referenced.HPair<HPack1, HInlinePtrs> F1; [FieldOffset(7)] public HSize20 F2; [FieldOffset(0)] public HPair<HPack1, HInlinePtrs> F3; }
+[StructLayout(LayoutKind.Explicit, Size = 36)] [SizeClassed] public unsafe partial struct C424 { [FieldOffset(35)] public System.Runtime.Intrinsics.Vector256<double> F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C425 { [FieldOffset(13)] public ByteEnum F0; [FieldOffset(32)] public Referenced.HFixedThenPtr F1; [FieldOffset(19)] public Referenced.HInlineInt128 F2; [FieldOffset(30)] public HSizeSmall F3; [FieldOffset(25)] public Referenced.HPack2 F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C426 { [FieldOffset(22)] public Referenced.HFixedLong F0; [FieldOffset(28)] public System.Runtime.Intrinsics.Vector128<byte> F1; }
+[StructLayout(LayoutKind.Explicit, Size = 38)] [SizeClassed] public unsafe partial struct C427 { [FieldOffset(36)] public HWithInt128 F0; [FieldOffset(15)] public Referenced.HWithInt128 F1; [FieldOffset(8)] public Referenced.HPtr F2; }
+[StructLayout(LayoutKind.Explicit, Pack = 4)] [SizeClassed] public unsafe partial struct C428 { [FieldOffset(40)] public Referenced.HPair<byte, long> F0; [FieldOffset(8)] public System.Drawing.PointF F1; [FieldOffset(16)] public System.Range F2; [FieldOffset(19)] public Referenced.HFixedLong F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C429 { [FieldOffset(15)] public Referenced.HPack8Int128 F0; [FieldOffset(31)] public HSize3Empty F1; [FieldOffset(6)] public Referenced.HInlineBytes F2; }
+[StructLayout(LayoutKind.Explicit, Size = 79)] [SizeClassed] public unsafe partial struct C430 { [FieldOffset(8)] public System.Numerics.Vector2 F0; [FieldOffset(3)] public HWithInt128 F1; [FieldOffset(25)] public HWithVector256 F2; [FieldOffset(18)] public delegate* unmanaged<nint, int> F3; [FieldOffset(24)] public HPair<HPtr, int> F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C431 { [FieldOffset(16)] public HFixedThenPtr F0; [FieldOffset(16)] public ulong F1; [FieldOffset(37)] public byte F2; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C432 { [FieldOffset(21)] public HSizeSmall F0; }
+[StructLayout(LayoutKind.Explicit, Size = 25)] [SizeClassed] public unsafe partial struct C433 { [FieldOffset(40)] public HPtr F0; [FieldOffset(38)] public System.TypeCode F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C434 { [FieldOffset(40)] public Referenced.HInlinePtrs F0; [FieldOffset(31)] public byte F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C435 { [FieldOffset(32)] public int F0; [FieldOffset(12)] public HWithInt128 F1; [FieldOffset(37)] public System.Drawing.Size F2; }
+[StructLayout(LayoutKind.Explicit, Size = 41)] [SizeClassed] public unsafe partial struct C436 { [FieldOffset(32)] public HSizeSmall F0; [FieldOffset(40)] public Referenced.HFixedThenPtr F1; [FieldOffset(8)] public decimal F2; [FieldOffset(40)] public Referenced.HInlineSize5 F3; }
+[StructLayout(LayoutKind.Explicit, Pack = 1)] [SizeClassed] public unsafe partial struct C437 { [FieldOffset(40)] public System.Collections.Generic.KeyValuePair<int, long> F0; [FieldOffset(31)] public System.Numerics.Complex F1; [FieldOffset(8)] public Referenced.HPair<byte, long> F2; [FieldOffset(21)] public System.Int128 F3; [FieldOffset(5)] public HPack8Int128 F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C438 { [FieldOffset(40)] public HPair<byte, long> F0; [FieldOffset(0)] public HPair<HPack1, HInlinePtrs> F1; [FieldOffset(0)] public Referenced.HFunctionPointer F2; [FieldOffset(16)] public HFixedThenPtr F3; [FieldOffset(4)] public HInlineInt128 F4; }
+[StructLayout(LayoutKind.Explicit, Size = 72)] [SizeClassed] public unsafe partial struct C439 { [FieldOffset(40)] public Referenced.HPack4 F0; [FieldOffset(24)] public byte** F1; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C440 { [FieldOffset(16)] public HPair<HPack1, HInlinePtrs> F0; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C441 { [FieldOffset(24)] public uint F0; [FieldOffset(6)] public Referenced.HSize3Empty F1; }
+[StructLayout(LayoutKind.Explicit, Size = 7)] [SizeClassed] public unsafe partial struct C442 { [FieldOffset(24)] public ulong F0; [FieldOffset(31)] public delegate* unmanaged<nint, int> F1; [FieldOffset(31)] public HWithVector256 F2; [FieldOffset(32)] public HInlinePtrs F3; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C443 { [FieldOffset(0)] public System.Range F0; [FieldOffset(35)] public System.Runtime.Intrinsics.Vector512<float> F1; [FieldOffset(7)] public System.Drawing.RectangleF F2; [FieldOffset(11)] public System.Int128 F3; [FieldOffset(24)] public HPair<HPack1, HInlinePtrs> F4; }
+[StructLayout(LayoutKind.Explicit)] [SizeClassed] public unsafe partial struct C444 { [FieldOffset(12)] public HInlineBytes F0; [FieldOffset(39)] public HPack1 F1; [FieldOffset(32)] public HPair<HPack1, HInlinePtrs> F2; }
+[StructLayout(LayoutKind.Sequential, Size = 112)] [SizeClassed] public unsafe partial struct C445 { public HAutoProps F0; public System.Drawing.SizeF F1; }
+[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C446 { public System.Runtime.Intrinsics.Vector64<int> F0; public Referenced.HWithInt128 F1; public Referenced.HPair<HPack1, HInlinePtrs> F2; public Referenced.HInlinePtrs F3; }
+[StructLayout(LayoutKind.Sequential, Size = 36)] [SizeClassed] public unsafe partial struct C447 { public HSize5 F0; public System.TypeCode F1; }
+[StructLayout(LayoutKind.Sequential, Size = 4)] [SizeClassed] public unsafe partial struct C448 { public HPair<HPtr, int> F0; public HFunctionPointer F1; }
+[StructLayout(LayoutKind.Sequential, Size = 23)] [SizeClassed] public unsafe partial struct C449 { public HUnionOdd F0; public Referenced.HWithVector256 F1; }
+[StructLayout(LayoutKind.Sequential, Size = 63)] [SizeClassed] public unsafe partial struct C450 { public System.Numerics.Plane F0; public ulong F1; public HFixed F2; public Referenced.HInlineSize5 F3; }
+[StructLayout(LayoutKind.Sequential, Size = 97)] [SizeClassed] public unsafe partial struct C451 { public LongEnum F0; public System.Numerics.Vector2 F1; public HPair<HPtr, int> F2; public short F3; }
+[StructLayout(LayoutKind.Sequential, Size = 61)] [SizeClassed] public unsafe partial struct C452 { public HPtr* F0; }
+[StructLayout(LayoutKind.Sequential, Size = 110)] [SizeClassed] public unsafe partial struct C453 { public ulong F0; public bool F1; }
+[StructLayout(LayoutKind.Sequential, Size = 102)] [SizeClassed] public unsafe partial struct C454 { public System.Numerics.Vector2 F0; public System.Drawing.Size F1; }
+[StructLayout(LayoutKind.Sequential, Size = 58)] [SizeClassed] public unsafe partial struct C455 { public void* F0; }
+[StructLayout(LayoutKind.Sequential, Size = 78)] [SizeClassed] public unsafe partial struct C456 { public Referenced.HInlinePtrs F0; }
+[StructLayout(LayoutKind.Sequential, Size = 101)] [SizeClassed] public unsafe partial struct C457 { public HSize3Empty F0; public System.TimeSpan F1; }
+[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C458 { public Referenced.HSize20 F0; public uint F1; }
+[StructLayout(LayoutKind.Sequential, Size = 1)] [SizeClassed] public unsafe partial struct C459 { public System.Drawing.Size F0; public int* F1; }
+[StructLayout(LayoutKind.Sequential, Size = 41)] [SizeClassed] public unsafe partial struct C460 { public HUnionPack2 F0; public HPair<HPtr, int> F1; public HBytePtr F2; }
+[StructLayout(LayoutKind.Sequential, Size = 26)] [SizeClassed] public unsafe partial struct C461 { public Referenced.HReadOnly F0; }
+[StructLayout(LayoutKind.Sequential, Size = 75)] [SizeClassed] public unsafe partial struct C462 { public Referenced.HWithVector256 F0; public int* F1; }
+[StructLayout(LayoutKind.Sequential, Size = 103)] [SizeClassed] public unsafe partial struct C463 { public Referenced.HInlineInt128 F0; public HBytePtr F1; public HPtr F2; }
+[StructLayout(LayoutKind.Sequential, Size = 39)] [SizeClassed] public unsafe partial struct C464 { public System.Collections.Generic.KeyValuePair<byte, System.Guid> F0; }
+[SizeClassed] public readonly partial struct C465 { public readonly System.Drawing.RectangleF F0; }
+[SizeClassed] public partial record struct C466(System.TypeCode P0, Referenced.HUnionSized P1, Referenced.HWithInt128 P2, Referenced.HWithInt128 P3, HUnionI128 P4) { public byte Tail; }
+[SizeClassed] public readonly partial struct C467 { public readonly System.Drawing.Point F0; public readonly HFunctionPointer F1; public readonly HFixedLong F2; }
+[SizeClassed] public partial record struct C468(System.Numerics.Quaternion P0, HPack16 P1, Referenced.HSize5 P2) { public byte Tail; }
+[SizeClassed] public readonly partial struct C469 { public readonly HPack8Int128 F0; }
+[SizeClassed] public partial record struct C470(System.Numerics.Matrix4x4 P0) { public byte Tail; }
+[SizeClassed] public readonly partial struct C471 { public readonly HInlineSize5 F0; public readonly System.Index F1; }
+[SizeClassed] public partial record struct C472(float P0, HPack16 P1, System.UInt128 P2) { public byte Tail; }
+[SizeClassed] public readonly partial struct C473 { public readonly System.Runtime.Intrinsics.Vector128<byte> F0; public readonly HSize20 F1; }
+[SizeClassed] public partial record struct C474(System.Guid P0) { public byte Tail; }
+[SizeClassed] public readonly partial struct C475 { public readonly float F0; public readonly Referenced.HFixedLong F1; public readonly System.Half F2; public readonly HWithInt128 F3; public readonly HPack1 F4; }
+[SizeClassed] public partial record struct C476(System.Numerics.Vector3 P0, float P1, System.UInt128 P2, Referenced.HPack1 P3) { public byte Tail; }
+[SizeClassed] public readonly partial struct C477 { public readonly System.DateOnly F0; public readonly Referenced.HPack1 F1; public readonly nuint F2; public readonly LongEnum F3; public readonly System.Runtime.Intrinsics.Vector256<double> F4; }
+[SizeClassed] public partial record struct C478(System.Runtime.Intrinsics.Vector64<int> P0, nint P1, ulong P2, Referenced.HPack8Int128 P3) { public byte Tail; }
+[SizeClassed] public readonly partial struct C479 { public readonly System.Drawing.PointF F0; }
+[SizeClassed] public partial record struct C480(System.Runtime.Intrinsics.Vector64<int> P0) { public byte Tail; }
+[SizeClassed] public readonly partial struct C481 { public readonly System.Runtime.InteropServices.NFloat F0; }
+[SizeClassed] public partial record struct C482(HSize20 P0, System.Range P1, Referenced.HUnionPack2 P2, System.Drawing.Point P3) { public byte Tail; }
+[SizeClassed] public readonly partial struct C483 { public readonly HRecord F0; public readonly System.Numerics.Plane F1; public readonly System.Collections.Generic.KeyValuePair<byte, System.Guid> F2; }
+[SizeClassed] public partial record struct C484(ulong P0, HUnionSized P1) { public byte Tail; }
+[SizeClassed] public unsafe partial struct C485 { public HPtr F0; public fixed byte F1[32761]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C486 { public HPtr F0; public fixed byte F1[32768]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C487 { public HPtr F0; public fixed byte F1[40000]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C488 { public HPtr F0; public fixed byte F1[65536]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C489 { public HPtr F0; public fixed byte F1[100003]; public HNested2 F2; }
 
 internal static unsafe class Corpus
 {
@@ -716,16 +729,16 @@ internal static unsafe class Corpus
         CorpusCase.Of<C186>(static (ref C186 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C186 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C187>(),
         CorpusCase.Of<C188>(),
-        CorpusCase.Of<C189>(static (ref C189 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C190>(static (ref C190 s) => s.F1.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C191>(static (ref C191 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C192>(static (ref C192 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C189>(static (ref C189 s) => s.F0.A.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C190>(static (ref C190 s) => s.F1.A.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C191>(static (ref C191 s) => s.F0.B[0].P = (void*)CorpusCase.Sentinel, static (ref C191 s) => s.F0.B[1].P = (void*)CorpusCase.Sentinel, static (ref C191 s) => s.F0.B[2].P = (void*)CorpusCase.Sentinel, static (ref C191 s) => s.F0.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C192>(static (ref C192 s) => s.F1.B[0].P = (void*)CorpusCase.Sentinel, static (ref C192 s) => s.F1.B[1].P = (void*)CorpusCase.Sentinel, static (ref C192 s) => s.F1.B[2].P = (void*)CorpusCase.Sentinel, static (ref C192 s) => s.F1.B[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C193>(),
         CorpusCase.Of<C194>(),
-        CorpusCase.Of<C195>(),
-        CorpusCase.Of<C196>(),
-        CorpusCase.Of<C197>(),
-        CorpusCase.Of<C198>(),
+        CorpusCase.Of<C195>(static (ref C195 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C196>(static (ref C196 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C197>(static (ref C197 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C198>(static (ref C198 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C199>(),
         CorpusCase.Of<C200>(),
         CorpusCase.Of<C201>(),
@@ -736,77 +749,77 @@ internal static unsafe class Corpus
         CorpusCase.Of<C206>(),
         CorpusCase.Of<C207>(),
         CorpusCase.Of<C208>(),
-        CorpusCase.Of<C209>(static (ref C209 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C210>(static (ref C210 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C209>(),
+        CorpusCase.Of<C210>(),
         CorpusCase.Of<C211>(),
         CorpusCase.Of<C212>(),
         CorpusCase.Of<C213>(),
         CorpusCase.Of<C214>(),
-        CorpusCase.Of<C215>(),
-        CorpusCase.Of<C216>(),
+        CorpusCase.Of<C215>(static (ref C215 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C216>(static (ref C216 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C217>(),
         CorpusCase.Of<C218>(),
         CorpusCase.Of<C219>(),
         CorpusCase.Of<C220>(),
         CorpusCase.Of<C221>(),
         CorpusCase.Of<C222>(),
-        CorpusCase.Of<C223>(static (ref C223 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C224>(static (ref C224 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C223>(),
+        CorpusCase.Of<C224>(),
         CorpusCase.Of<C225>(),
         CorpusCase.Of<C226>(),
-        CorpusCase.Of<C227>(static (ref C227 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C227 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C227 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C227 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C228>(static (ref C228 s) => s.F1[0].P = (void*)CorpusCase.Sentinel, static (ref C228 s) => s.F1[1].P = (void*)CorpusCase.Sentinel, static (ref C228 s) => s.F1[2].P = (void*)CorpusCase.Sentinel, static (ref C228 s) => s.F1[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C229>(),
-        CorpusCase.Of<C230>(),
+        CorpusCase.Of<C227>(),
+        CorpusCase.Of<C228>(),
+        CorpusCase.Of<C229>(static (ref C229 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C230>(static (ref C230 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C231>(),
         CorpusCase.Of<C232>(),
-        CorpusCase.Of<C233>(),
-        CorpusCase.Of<C234>(),
+        CorpusCase.Of<C233>(static (ref C233 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C233 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C233 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C233 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C234>(static (ref C234 s) => s.F1[0].P = (void*)CorpusCase.Sentinel, static (ref C234 s) => s.F1[1].P = (void*)CorpusCase.Sentinel, static (ref C234 s) => s.F1[2].P = (void*)CorpusCase.Sentinel, static (ref C234 s) => s.F1[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C235>(),
         CorpusCase.Of<C236>(),
-        CorpusCase.Of<C237>(static (ref C237 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C238>(static (ref C238 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C237>(),
+        CorpusCase.Of<C238>(),
         CorpusCase.Of<C239>(),
         CorpusCase.Of<C240>(),
         CorpusCase.Of<C241>(),
         CorpusCase.Of<C242>(),
-        CorpusCase.Of<C243>(),
-        CorpusCase.Of<C244>(),
+        CorpusCase.Of<C243>(static (ref C243 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C244>(static (ref C244 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C245>(),
         CorpusCase.Of<C246>(),
         CorpusCase.Of<C247>(),
         CorpusCase.Of<C248>(),
-        CorpusCase.Of<C249>(static (ref C249 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C249 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C250>(static (ref C250 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C250 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C251>(static (ref C251 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref C251 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C252>(static (ref C252 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C252 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C253>(static (ref C253 s) => s.F3.P = (int*)CorpusCase.Sentinel, static (ref C253 s) => s.F5.P = (void*)CorpusCase.Sentinel, static (ref C253 s) => s.F7.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C249>(),
+        CorpusCase.Of<C250>(),
+        CorpusCase.Of<C251>(),
+        CorpusCase.Of<C252>(),
+        CorpusCase.Of<C253>(),
         CorpusCase.Of<C254>(),
-        CorpusCase.Of<CorpusOuter255.C255>(),
-        CorpusCase.Of<C256>(static (ref C256 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C256 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C256 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C256 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C257>(),
-        CorpusCase.Of<C258>(),
-        CorpusCase.Of<CorpusOuter259.C259>(),
-        CorpusCase.Of<C260>(static (ref C260 s) => s.F1.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C261>(),
-        CorpusCase.Of<C262>(),
-        CorpusCase.Of<CorpusOuter263.C263>(static (ref CorpusOuter263.C263 s) => s.F1.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C264>(),
-        CorpusCase.Of<C265>(),
+        CorpusCase.Of<C255>(static (ref C255 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C255 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C256>(static (ref C256 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C256 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C257>(static (ref C257 s) => s.F0.N.X.P = (int*)CorpusCase.Sentinel, static (ref C257 s) => s.F0.N.U.P = (void*)CorpusCase.Sentinel, static (ref C257 s) => s.F0.I[0].P = (void*)CorpusCase.Sentinel, static (ref C257 s) => s.F0.I[1].P = (void*)CorpusCase.Sentinel, static (ref C257 s) => s.F0.I[2].P = (void*)CorpusCase.Sentinel, static (ref C257 s) => s.F0.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C258>(static (ref C258 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C258 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C258 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C258 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C258 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C258 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C259>(),
+        CorpusCase.Of<C260>(),
+        CorpusCase.Of<C261>(static (ref C261 s) => s.F0.A.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C262>(static (ref C262 s) => s.F1.A.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C263>(static (ref C263 s) => s.F0.B[0].P = (void*)CorpusCase.Sentinel, static (ref C263 s) => s.F0.B[1].P = (void*)CorpusCase.Sentinel, static (ref C263 s) => s.F0.B[2].P = (void*)CorpusCase.Sentinel, static (ref C263 s) => s.F0.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C264>(static (ref C264 s) => s.F1.B[0].P = (void*)CorpusCase.Sentinel, static (ref C264 s) => s.F1.B[1].P = (void*)CorpusCase.Sentinel, static (ref C264 s) => s.F1.B[2].P = (void*)CorpusCase.Sentinel, static (ref C264 s) => s.F1.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C265>(static (ref C265 s) => s.F2 = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F4.P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F7[0].P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F7[1].P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F7[2].P = (void*)CorpusCase.Sentinel, static (ref C265 s) => s.F7[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C266>(),
-        CorpusCase.Of<CorpusOuter267.C267>(static (ref CorpusOuter267.C267 s) => s.F0 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter267.C267>(),
         CorpusCase.Of<C268>(),
         CorpusCase.Of<C269>(),
         CorpusCase.Of<C270>(),
         CorpusCase.Of<CorpusOuter271.C271>(),
-        CorpusCase.Of<C272>(),
-        CorpusCase.Of<C273>(),
+        CorpusCase.Of<C272>(static (ref C272 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref C272 s) => s.F3.N.X.P = (int*)CorpusCase.Sentinel, static (ref C272 s) => s.F3.N.U.P = (void*)CorpusCase.Sentinel, static (ref C272 s) => s.F3.I[0].P = (void*)CorpusCase.Sentinel, static (ref C272 s) => s.F3.I[1].P = (void*)CorpusCase.Sentinel, static (ref C272 s) => s.F3.I[2].P = (void*)CorpusCase.Sentinel, static (ref C272 s) => s.F3.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C273>(static (ref C273 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C274>(),
-        CorpusCase.Of<CorpusOuter275.C275>(static (ref CorpusOuter275.C275 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter275.C275 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter275.C275>(),
         CorpusCase.Of<C276>(),
         CorpusCase.Of<C277>(),
         CorpusCase.Of<C278>(),
-        CorpusCase.Of<CorpusOuter279.C279>(),
+        CorpusCase.Of<CorpusOuter279.C279>(static (ref CorpusOuter279.C279 s) => s.F0 = (byte**)CorpusCase.Sentinel),
         CorpusCase.Of<C280>(),
         CorpusCase.Of<C281>(),
         CorpusCase.Of<C282>(),
@@ -814,183 +827,183 @@ internal static unsafe class Corpus
         CorpusCase.Of<C284>(),
         CorpusCase.Of<C285>(),
         CorpusCase.Of<C286>(),
-        CorpusCase.Of<CorpusOuter287.C287>(),
+        CorpusCase.Of<CorpusOuter287.C287>(static (ref CorpusOuter287.C287 s) => s.F1.B[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter287.C287 s) => s.F1.B[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter287.C287 s) => s.F1.B[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter287.C287 s) => s.F1.B[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C288>(),
-        CorpusCase.Of<C289>(static (ref C289 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C289 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C289>(),
         CorpusCase.Of<C290>(),
         CorpusCase.Of<CorpusOuter291.C291>(),
         CorpusCase.Of<C292>(),
         CorpusCase.Of<C293>(),
-        CorpusCase.Of<C294>(static (ref C294 s) => s.F5.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<CorpusOuter295.C295>(),
-        CorpusCase.Of<C296>(static (ref C296 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref C296 s) => s.F4.X.P = (int*)CorpusCase.Sentinel, static (ref C296 s) => s.F4.U.P = (void*)CorpusCase.Sentinel, static (ref C296 s) => s.F5.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C294>(),
+        CorpusCase.Of<CorpusOuter295.C295>(static (ref CorpusOuter295.C295 s) => s.F0.A.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter295.C295 s) => s.F5.B[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter295.C295 s) => s.F5.B[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter295.C295 s) => s.F5.B[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter295.C295 s) => s.F5.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C296>(static (ref C296 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C296 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C297>(),
         CorpusCase.Of<C298>(),
-        CorpusCase.Of<CorpusOuter299.C299>(),
-        CorpusCase.Of<C300>(),
-        CorpusCase.Of<C301>(),
+        CorpusCase.Of<CorpusOuter299.C299>(static (ref CorpusOuter299.C299 s) => s.F3.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C300>(static (ref C300 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C301>(static (ref C301 s) => s.F1.B[0].P = (void*)CorpusCase.Sentinel, static (ref C301 s) => s.F1.B[1].P = (void*)CorpusCase.Sentinel, static (ref C301 s) => s.F1.B[2].P = (void*)CorpusCase.Sentinel, static (ref C301 s) => s.F1.B[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C302>(),
         CorpusCase.Of<CorpusOuter303.C303>(),
         CorpusCase.Of<C304>(),
         CorpusCase.Of<C305>(),
-        CorpusCase.Of<C306>(static (ref C306 s) => s.F2 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<C306>(),
         CorpusCase.Of<CorpusOuter307.C307>(),
-        CorpusCase.Of<C308>(),
+        CorpusCase.Of<C308>(static (ref C308 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C308 s) => s.F0.U.P = (void*)CorpusCase.Sentinel, static (ref C308 s) => s.F4.A.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C309>(),
         CorpusCase.Of<C310>(),
-        CorpusCase.Of<CorpusOuter311.C311>(static (ref CorpusOuter311.C311 s) => s.F4 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter311.C311>(),
         CorpusCase.Of<C312>(),
         CorpusCase.Of<C313>(),
         CorpusCase.Of<C314>(),
         CorpusCase.Of<CorpusOuter315.C315>(),
-        CorpusCase.Of<C316>(static (ref C316 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C316 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C317>(static (ref C317 s) => s.F1 = (HPtr*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C317 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C318>(),
+        CorpusCase.Of<C316>(),
+        CorpusCase.Of<C317>(),
+        CorpusCase.Of<C318>(static (ref C318 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<CorpusOuter319.C319>(),
         CorpusCase.Of<C320>(),
         CorpusCase.Of<C321>(),
         CorpusCase.Of<C322>(),
-        CorpusCase.Of<CorpusOuter323.C323>(static (ref CorpusOuter323.C323 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C324>(static (ref C324 s) => s.F2.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter323.C323>(static (ref CorpusOuter323.C323 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter323.C323 s) => s.F4 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<C324>(),
         CorpusCase.Of<C325>(),
         CorpusCase.Of<C326>(),
-        CorpusCase.Of<CorpusOuter327.C327>(static (ref CorpusOuter327.C327 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C328>(static (ref C328 s) => s.F2 = (void*)CorpusCase.Sentinel, static (ref C328 s) => s.F5 = (HPtr*)CorpusCase.Sentinel),
-        CorpusCase.Of<C329>(),
+        CorpusCase.Of<CorpusOuter327.C327>(),
+        CorpusCase.Of<C328>(static (ref C328 s) => s.F3.B[0].P = (void*)CorpusCase.Sentinel, static (ref C328 s) => s.F3.B[1].P = (void*)CorpusCase.Sentinel, static (ref C328 s) => s.F3.B[2].P = (void*)CorpusCase.Sentinel, static (ref C328 s) => s.F3.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C329>(static (ref C329 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C329 s) => s.F2 = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C330>(),
-        CorpusCase.Of<CorpusOuter331.C331>(),
-        CorpusCase.Of<C332>(),
+        CorpusCase.Of<CorpusOuter331.C331>(static (ref CorpusOuter331.C331 s) => s.F3.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F5.B[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F5.B[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F5.B[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter331.C331 s) => s.F5.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C332>(static (ref C332 s) => s.F2.P = (int*)CorpusCase.Sentinel, static (ref C332 s) => s.F3.P = (int*)CorpusCase.Sentinel, static (ref C332 s) => s.F5.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C333>(),
         CorpusCase.Of<C334>(),
-        CorpusCase.Of<CorpusOuter335.C335>(static (ref CorpusOuter335.C335 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter335.C335 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter335.C335>(static (ref CorpusOuter335.C335 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter335.C335 s) => s.F1.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter335.C335 s) => s.F2.A.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter335.C335 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter335.C335 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C336>(),
         CorpusCase.Of<C337>(),
         CorpusCase.Of<C338>(),
-        CorpusCase.Of<CorpusOuter339.C339>(),
-        CorpusCase.Of<C340>(static (ref C340 s) => s.F6.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C341>(static (ref C341 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C341 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter339.C339>(static (ref CorpusOuter339.C339 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter339.C339 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter339.C339 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter339.C339 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C340>(static (ref C340 s) => s.F2 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C341>(),
         CorpusCase.Of<C342>(),
-        CorpusCase.Of<CorpusOuter343.C343>(static (ref CorpusOuter343.C343 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C344>(),
+        CorpusCase.Of<CorpusOuter343.C343>(),
+        CorpusCase.Of<C344>(static (ref C344 s) => s.F1.P = (void*)CorpusCase.Sentinel, static (ref C344 s) => s.F4 = (int*)CorpusCase.Sentinel, static (ref C344 s) => s.F7.B[0].P = (void*)CorpusCase.Sentinel, static (ref C344 s) => s.F7.B[1].P = (void*)CorpusCase.Sentinel, static (ref C344 s) => s.F7.B[2].P = (void*)CorpusCase.Sentinel, static (ref C344 s) => s.F7.B[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C345>(),
-        CorpusCase.Of<C346>(static (ref C346 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<CorpusOuter347.C347>(),
+        CorpusCase.Of<C346>(),
+        CorpusCase.Of<CorpusOuter347.C347>(static (ref CorpusOuter347.C347 s) => s.F2.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C348>(),
-        CorpusCase.Of<C349>(static (ref C349 s) => s.F4 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<C349>(static (ref C349 s) => s.F2.N.X.P = (int*)CorpusCase.Sentinel, static (ref C349 s) => s.F2.N.U.P = (void*)CorpusCase.Sentinel, static (ref C349 s) => s.F2.I[0].P = (void*)CorpusCase.Sentinel, static (ref C349 s) => s.F2.I[1].P = (void*)CorpusCase.Sentinel, static (ref C349 s) => s.F2.I[2].P = (void*)CorpusCase.Sentinel, static (ref C349 s) => s.F2.I[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C350>(),
-        CorpusCase.Of<CorpusOuter351.C351>(static (ref CorpusOuter351.C351 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter351.C351 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C352>(static (ref C352 s) => s.F3.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C353>(),
+        CorpusCase.Of<CorpusOuter351.C351>(),
+        CorpusCase.Of<C352>(static (ref C352 s) => s.F3.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C353>(static (ref C353 s) => s.F0.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C354>(),
-        CorpusCase.Of<CorpusOuter355.C355>(static (ref CorpusOuter355.C355 s) => s.F4 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter355.C355>(),
         CorpusCase.Of<C356>(),
         CorpusCase.Of<C357>(),
-        CorpusCase.Of<C358>(static (ref C358 s) => s.F5 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C358>(),
         CorpusCase.Of<CorpusOuter359.C359>(),
-        CorpusCase.Of<C360>(),
-        CorpusCase.Of<C361>(static (ref C361 s) => s.F3.P = (int*)CorpusCase.Sentinel, static (ref C361 s) => s.F4.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C360>(static (ref C360 s) => s.F4.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C361>(),
         CorpusCase.Of<C362>(),
-        CorpusCase.Of<CorpusOuter363.C363>(),
-        CorpusCase.Of<C364>(),
+        CorpusCase.Of<CorpusOuter363.C363>(static (ref CorpusOuter363.C363 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C364>(static (ref C364 s) => s.F2.A.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C365>(),
         CorpusCase.Of<C366>(),
-        CorpusCase.Of<CorpusOuter367.C367>(),
-        CorpusCase.Of<C368>(static (ref C368 s) => s.F2.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C369>(),
-        CorpusCase.Of<C370>(),
+        CorpusCase.Of<CorpusOuter367.C367>(static (ref CorpusOuter367.C367 s) => s.F4 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<C368>(),
+        CorpusCase.Of<C369>(static (ref C369 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C370>(static (ref C370 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C370 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C370 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C370 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C370 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C370 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C370 s) => s.F5 = (HPtr*)CorpusCase.Sentinel, static (ref C370 s) => s.F6.X.P = (int*)CorpusCase.Sentinel, static (ref C370 s) => s.F6.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<CorpusOuter371.C371>(),
         CorpusCase.Of<C372>(),
-        CorpusCase.Of<C373>(static (ref C373 s) => s.F2.P = (void*)CorpusCase.Sentinel, static (ref C373 s) => s.F5 = (HPtr*)CorpusCase.Sentinel),
+        CorpusCase.Of<C373>(static (ref C373 s) => s.F1 = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C374>(),
-        CorpusCase.Of<CorpusOuter375.C375>(static (ref CorpusOuter375.C375 s) => s.F4.N.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.N.U.P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[0].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[1].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[2].P = (void*)CorpusCase.Sentinel, static (ref CorpusOuter375.C375 s) => s.F4.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter375.C375>(),
         CorpusCase.Of<C376>(),
         CorpusCase.Of<C377>(),
         CorpusCase.Of<C378>(),
         CorpusCase.Of<CorpusOuter379.C379>(),
-        CorpusCase.Of<C380>(),
+        CorpusCase.Of<C380>(static (ref C380 s) => s.F1.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C381>(),
         CorpusCase.Of<C382>(),
-        CorpusCase.Of<CorpusOuter383.C383>(static (ref CorpusOuter383.C383 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter383.C383>(),
         CorpusCase.Of<C384>(),
-        CorpusCase.Of<C385>(),
-        CorpusCase.Of<C386>(static (ref C386 s) => s.F1 = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<CorpusOuter387.C387>(static (ref CorpusOuter387.C387 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref CorpusOuter387.C387 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C388>(),
-        CorpusCase.Of<C389>(),
+        CorpusCase.Of<C385>(static (ref C385 s) => s.F4.X.P = (int*)CorpusCase.Sentinel, static (ref C385 s) => s.F4.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C386>(),
+        CorpusCase.Of<CorpusOuter387.C387>(static (ref CorpusOuter387.C387 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C388>(static (ref C388 s) => s.F2.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C389>(static (ref C389 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C389 s) => s.F1.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C390>(),
         CorpusCase.Of<CorpusOuter391.C391>(),
         CorpusCase.Of<C392>(),
-        CorpusCase.Of<C393>(static (ref C393 s) => s.F1.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C394>(),
-        CorpusCase.Of<C395>(),
-        CorpusCase.Of<C396>(static (ref C396 s) => s.F0.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C397>(),
-        CorpusCase.Of<C398>(),
-        CorpusCase.Of<C399>(static (ref C399 s) => s.F1.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C400>(static (ref C400 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C393>(static (ref C393 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C393 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C394>(static (ref C394 s) => s.F5.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter395.C395>(),
+        CorpusCase.Of<C396>(),
+        CorpusCase.Of<C397>(static (ref C397 s) => s.F0.P = (int*)CorpusCase.Sentinel, static (ref C397 s) => s.F2.N.X.P = (int*)CorpusCase.Sentinel, static (ref C397 s) => s.F2.N.U.P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F2.I[0].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F2.I[1].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F2.I[2].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F2.I[3].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F6.N.X.P = (int*)CorpusCase.Sentinel, static (ref C397 s) => s.F6.N.U.P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F6.I[0].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F6.I[1].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F6.I[2].P = (void*)CorpusCase.Sentinel, static (ref C397 s) => s.F6.I[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C398>(static (ref C398 s) => s.F1 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter399.C399>(),
+        CorpusCase.Of<C400>(static (ref C400 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C401>(),
         CorpusCase.Of<C402>(),
-        CorpusCase.Of<C403>(static (ref C403 s) => s.F0 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<CorpusOuter403.C403>(static (ref CorpusOuter403.C403 s) => s.F3.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C404>(),
-        CorpusCase.Of<C405>(),
-        CorpusCase.Of<C406>(static (ref C406 s) => s.F2[0].P = (void*)CorpusCase.Sentinel, static (ref C406 s) => s.F2[1].P = (void*)CorpusCase.Sentinel, static (ref C406 s) => s.F2[2].P = (void*)CorpusCase.Sentinel, static (ref C406 s) => s.F2[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C405>(static (ref C405 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C406>(),
         CorpusCase.Of<C407>(),
         CorpusCase.Of<C408>(),
-        CorpusCase.Of<C409>(static (ref C409 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C409>(static (ref C409 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C409 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C409 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C409 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C410>(),
-        CorpusCase.Of<C411>(static (ref C411 s) => s.F1.N.X.P = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.N.U.P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[0].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[1].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[2].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F1.I[3].P = (void*)CorpusCase.Sentinel, static (ref C411 s) => s.F3.X.P = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F3.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C411>(static (ref C411 s) => s.F0 = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C411 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C412>(),
-        CorpusCase.Of<C413>(static (ref C413 s) => s.F2[0].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F2[1].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F2[2].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F2[3].P = (void*)CorpusCase.Sentinel, static (ref C413 s) => s.F4.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C413>(),
         CorpusCase.Of<C414>(),
-        CorpusCase.Of<C415>(static (ref C415 s) => s.F1.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C415>(static (ref C415 s) => s.F0 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C416>(),
-        CorpusCase.Of<C417>(),
-        CorpusCase.Of<C418>(static (ref C418 s) => s.F2.P = (int*)CorpusCase.Sentinel, static (ref C418 s) => s.F3 = (HPtr*)CorpusCase.Sentinel),
-        CorpusCase.Of<C419>(),
+        CorpusCase.Of<C417>(static (ref C417 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C417 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C417 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C417 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C418>(),
+        CorpusCase.Of<C419>(static (ref C419 s) => s.F0.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C420>(),
         CorpusCase.Of<C421>(),
-        CorpusCase.Of<C422>(static (ref C422 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C423>(),
+        CorpusCase.Of<C422>(),
+        CorpusCase.Of<C423>(static (ref C423 s) => s.F1.B[0].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F1.B[1].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F1.B[2].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F1.B[3].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F3.B[0].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F3.B[1].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F3.B[2].P = (void*)CorpusCase.Sentinel, static (ref C423 s) => s.F3.B[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C424>(),
-        CorpusCase.Of<C425>(),
-        CorpusCase.Of<C426>(static (ref C426 s) => s.F1.X.P = (int*)CorpusCase.Sentinel, static (ref C426 s) => s.F1.U.P = (void*)CorpusCase.Sentinel, static (ref C426 s) => s.F4.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C427>(static (ref C427 s) => s.F1 = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C428>(static (ref C428 s) => s.F0.X.P = (int*)CorpusCase.Sentinel, static (ref C428 s) => s.F0.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C425>(static (ref C425 s) => s.F1.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C426>(),
+        CorpusCase.Of<C427>(static (ref C427 s) => s.F2.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C428>(),
         CorpusCase.Of<C429>(),
-        CorpusCase.Of<C430>(static (ref C430 s) => s.F1 = (byte**)CorpusCase.Sentinel, static (ref C430 s) => s.F2.P = (int*)CorpusCase.Sentinel),
-        CorpusCase.Of<C431>(),
-        CorpusCase.Of<C432>(static (ref C432 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C432 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C433>(),
-        CorpusCase.Of<C434>(static (ref C434 s) => s.F2.N.X.P = (int*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.N.U.P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[0].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[1].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[2].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F2.I[3].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F3.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C430>(static (ref C430 s) => s.F4.A.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C431>(static (ref C431 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C432>(),
+        CorpusCase.Of<C433>(static (ref C433 s) => s.F0.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C434>(static (ref C434 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C434 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C435>(),
-        CorpusCase.Of<C436>(),
+        CorpusCase.Of<C436>(static (ref C436 s) => s.F1.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C437>(),
-        CorpusCase.Of<C438>(),
-        CorpusCase.Of<C439>(),
-        CorpusCase.Of<C440>(static (ref C440 s) => s.F0 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C438>(static (ref C438 s) => s.F1.B[0].P = (void*)CorpusCase.Sentinel, static (ref C438 s) => s.F1.B[1].P = (void*)CorpusCase.Sentinel, static (ref C438 s) => s.F1.B[2].P = (void*)CorpusCase.Sentinel, static (ref C438 s) => s.F1.B[3].P = (void*)CorpusCase.Sentinel, static (ref C438 s) => s.F3.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C439>(static (ref C439 s) => s.F1 = (byte**)CorpusCase.Sentinel),
+        CorpusCase.Of<C440>(static (ref C440 s) => s.F0.B[0].P = (void*)CorpusCase.Sentinel, static (ref C440 s) => s.F0.B[1].P = (void*)CorpusCase.Sentinel, static (ref C440 s) => s.F0.B[2].P = (void*)CorpusCase.Sentinel, static (ref C440 s) => s.F0.B[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C441>(),
-        CorpusCase.Of<C442>(),
-        CorpusCase.Of<C443>(),
-        CorpusCase.Of<C444>(static (ref C444 s) => s.F0.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C445>(),
-        CorpusCase.Of<C446>(),
+        CorpusCase.Of<C442>(static (ref C442 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C442 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C442 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C442 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C443>(static (ref C443 s) => s.F4.B[0].P = (void*)CorpusCase.Sentinel, static (ref C443 s) => s.F4.B[1].P = (void*)CorpusCase.Sentinel, static (ref C443 s) => s.F4.B[2].P = (void*)CorpusCase.Sentinel, static (ref C443 s) => s.F4.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C444>(static (ref C444 s) => s.F2.B[0].P = (void*)CorpusCase.Sentinel, static (ref C444 s) => s.F2.B[1].P = (void*)CorpusCase.Sentinel, static (ref C444 s) => s.F2.B[2].P = (void*)CorpusCase.Sentinel, static (ref C444 s) => s.F2.B[3].P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C445>(static (ref C445 s) => s.F0.P = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C446>(static (ref C446 s) => s.F2.B[0].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F2.B[1].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F2.B[2].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F2.B[3].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F3[0].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F3[1].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F3[2].P = (void*)CorpusCase.Sentinel, static (ref C446 s) => s.F3[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C447>(),
-        CorpusCase.Of<C448>(),
+        CorpusCase.Of<C448>(static (ref C448 s) => s.F0.A.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C449>(),
         CorpusCase.Of<C450>(),
-        CorpusCase.Of<C451>(),
-        CorpusCase.Of<C452>(),
+        CorpusCase.Of<C451>(static (ref C451 s) => s.F2.A.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C452>(static (ref C452 s) => s.F0 = (HPtr*)CorpusCase.Sentinel),
         CorpusCase.Of<C453>(),
         CorpusCase.Of<C454>(),
-        CorpusCase.Of<C455>(),
-        CorpusCase.Of<C456>(),
+        CorpusCase.Of<C455>(static (ref C455 s) => s.F0 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C456>(static (ref C456 s) => s.F0[0].P = (void*)CorpusCase.Sentinel, static (ref C456 s) => s.F0[1].P = (void*)CorpusCase.Sentinel, static (ref C456 s) => s.F0[2].P = (void*)CorpusCase.Sentinel, static (ref C456 s) => s.F0[3].P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C457>(),
         CorpusCase.Of<C458>(),
-        CorpusCase.Of<C459>(),
-        CorpusCase.Of<C460>(),
+        CorpusCase.Of<C459>(static (ref C459 s) => s.F1 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C460>(static (ref C460 s) => s.F1.A.P = (void*)CorpusCase.Sentinel, static (ref C460 s) => s.F2.P = (int*)CorpusCase.Sentinel),
         CorpusCase.Of<C461>(),
-        CorpusCase.Of<C462>(),
-        CorpusCase.Of<C463>(),
+        CorpusCase.Of<C462>(static (ref C462 s) => s.F1 = (int*)CorpusCase.Sentinel),
+        CorpusCase.Of<C463>(static (ref C463 s) => s.F1.P = (int*)CorpusCase.Sentinel, static (ref C463 s) => s.F2.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C464>(),
         CorpusCase.Of<C465>(),
         CorpusCase.Of<C466>(),
@@ -1000,11 +1013,23 @@ internal static unsafe class Corpus
         CorpusCase.Of<C470>(),
         CorpusCase.Of<C471>(),
         CorpusCase.Of<C472>(),
-        CorpusCase.Of<C473>(static (ref C473 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C473 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C473 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C474>(static (ref C474 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C474 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C474 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C475>(static (ref C475 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C475 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C475 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C476>(static (ref C476 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C476 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C476 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
-        CorpusCase.Of<C477>(static (ref C477 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C477 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C477 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C473>(),
+        CorpusCase.Of<C474>(),
+        CorpusCase.Of<C475>(),
+        CorpusCase.Of<C476>(),
+        CorpusCase.Of<C477>(),
+        CorpusCase.Of<C478>(),
+        CorpusCase.Of<C479>(),
+        CorpusCase.Of<C480>(),
+        CorpusCase.Of<C481>(),
+        CorpusCase.Of<C482>(),
+        CorpusCase.Of<C483>(),
+        CorpusCase.Of<C484>(),
+        CorpusCase.Of<C485>(static (ref C485 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C485 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C485 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C486>(static (ref C486 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C486 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C486 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C487>(static (ref C487 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C487 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C487 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C488>(static (ref C488 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C488 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C488 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C489>(static (ref C489 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C489 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C489 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
     };
 
     /// <summary>The framework types the corpus embeds (each KnownLayouts entry must be among them).</summary>

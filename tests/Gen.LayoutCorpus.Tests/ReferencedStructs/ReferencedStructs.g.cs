@@ -42,3 +42,4 @@ public struct HWithVector256 { public byte B; public System.Runtime.Intrinsics.V
 [StructLayout(LayoutKind.Sequential, Pack = 8)] public struct HPack8Int128 { public byte B; public System.Int128 V; }
 public struct HNested2 { public HBytePtr X; public byte Y; public HUnion U; }
 public struct HNested3 { public HNested2 N; public HInlinePtrs I; public HSize5 S; }
+public struct HPair<T1, T2> where T1 : unmanaged where T2 : unmanaged { public T1 A; public T2 B; }

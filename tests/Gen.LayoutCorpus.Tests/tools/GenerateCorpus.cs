@@ -111,6 +111,12 @@ Helper("HNested3", "public struct HNested3 { public HNested2 N; public HInlinePt
     new[] { new Pointer(".N.X.P", "int*"), new Pointer(".N.U.P", "void*") }
         .Concat(Enumerable.Range(0, 4).Select(i => new Pointer($".I[{i}].P", "void*"))).ToArray());
 
+// A generic helper: the engine lays out each instantiation from its substituted field types.
+helperDeclarations.Append("public struct HPair<T1, T2> where T1 : unmanaged where T2 : unmanaged { public T1 A; public T2 B; }\n");
+helpers.Add(new Member("HPair<byte, long>", Array.Empty<Pointer>(), IsHelper: true));
+helpers.Add(new Member("HPair<HPtr, int>", new[] { new Pointer(".A.P", "void*") }, IsHelper: true));
+helpers.Add(new Member("HPair<HPack1, HInlinePtrs>", Enumerable.Range(0, 4).Select(i => new Pointer($".B[{i}].P", "void*")).ToArray(), IsHelper: true));
+
 // The same helpers compiled into a referenced assembly (ReferencedStructs/), where the engine reads them from
 // metadata (a Roslyn-built reference assembly) instead of source.
 List<Member> referencedHelpers = helpers.Select(h => h with { Type = ReferencedAlias + "." + h.Type }).ToList();
@@ -224,7 +230,7 @@ File.WriteAllText(referencedTarget, $"""
 
 
     """ + Enums + helperDeclarations.ToString().Replace("\r\n", "\n"));
-Console.WriteLine($"Wrote {helpers.Count} referenced helper structs to {Path.GetFullPath(referencedTarget)}");
+Console.WriteLine($"Wrote the helper structs ({helpers.Count} used as field types) to {Path.GetFullPath(referencedTarget)}");
 return;
 
 Member Leaf1(string type) => all.First(m => m.Type == type);
