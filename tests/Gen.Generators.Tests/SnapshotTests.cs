@@ -27,6 +27,7 @@ public class SnapshotTests
             public unsafe partial struct Union { [FieldOffset(0)] public long Bits; [FieldOffset(0)] public void* Pointer; [FieldOffset(8)] public int Tag; }
             """ },
         { "Demo.Empty", "namespace Demo; [Gen.SizeClassed] public partial struct Empty { }" },
+        { "event.Demo.class", "namespace @event.Demo; [Gen.SizeClassed] public partial struct @class { public int @int; }" },
     };
 
     [Theory]
@@ -54,8 +55,8 @@ public class SnapshotTests
         foreach (object[] row in Cases) sources.Add((string)row[1]);
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(sources.ToArray()));
 
-        Assert.Equal(sources.Count, result.GeneratedTrees.Length);
         Assert.Empty(result.Diagnostics);
+        Assert.Equal(sources.Count, result.GeneratedTrees.Length);
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 
