@@ -21,7 +21,8 @@ namespace Gen.Generators
         public static SizeClassedModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Struct) return null;
-            if (type.IsGenericType || type.IsRefLikeType || !IsPartial(type, cancellationToken)) return null;
+            // A file-local struct cannot be extended from the generated file.
+            if (type.IsGenericType || type.IsRefLikeType || type.IsFileLocal || !IsPartial(type, cancellationToken)) return null;
 
             var containingTypes = new List<ContainingTypeModel>();
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)

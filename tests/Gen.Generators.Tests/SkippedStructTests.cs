@@ -20,6 +20,7 @@ public class SkippedStructTests
         { "nested in generic", "public partial class Outer<T> { [Gen.SizeClassed] public partial struct Bad { public int A; } }" },
         { "nested in non-partial", "public class Outer { [Gen.SizeClassed] public partial struct Bad { public int A; } }" },
         { "ref struct", "[Gen.SizeClassed] public ref partial struct Bad { public int A; }" },
+        { "file-local", "[Gen.SizeClassed] file partial struct Bad { public int A; }" },
     };
 
     [Theory]
