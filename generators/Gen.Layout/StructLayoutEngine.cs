@@ -5,7 +5,8 @@
 //  - Pure: symbols in, plain equatable data out (StructLayout, FieldLayout, LayoutError). Models never hold
 //    ISymbol, SyntaxNode or Location, so incremental pipelines can cache them and analyzers can compare them.
 //  - Exact or an error, never a guess. Anything the runtime decides at run time (LayoutKind.Auto, a type parameter,
-//    a framework struct whose reference assembly hides its fields and is not in KnownLayouts, a CPU-sized vector)
+//    a framework struct whose reference assembly hides its fields and is not in KnownLayouts, a CPU-sized vector,
+//    a captured primary constructor parameter)
 //    and anything that is not unmanaged becomes a LayoutError naming the field path ("Inner.Name").
 //  - The CLR rules (verified against the runtime by tests/Gen.LayoutCorpus.Tests):
 //      sequential: each field at the next offset aligned to min(its alignment, Pack); the struct aligns to the
@@ -21,11 +22,13 @@
 //    size of a reordered struct).
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Gen.Layout
 {
@@ -332,6 +335,12 @@ namespace Gen.Layout
                         $"'{Display(type)}' has LayoutKind.Auto: the runtime orders its fields"));
                 }
 
+                foreach (string parameter in CapturedPrimaryConstructorParameters(type, _cancellationToken))
+                {
+                    placement.AddError(new LayoutError(LayoutErrorKind.UnknownLayout, parameter,
+                        $"Primary constructor parameter '{parameter}' of '{Display(type)}' is captured in a hidden field whose place the compiler does not expose; declare a field instead"));
+                }
+
                 int inlineArrayLength = InlineArrayLength(type);
                 foreach (IFieldSymbol field in InstanceFields(type))
                 {
@@ -374,6 +383,37 @@ namespace Gen.Layout
                 if (member is IFieldSymbol field && !field.IsStatic && !field.IsConst) yield return field;
             }
         }
+
+        /// <summary>
+        /// Parameters of a (non-record) struct's primary constructor that its members use: the compiler captures
+        /// them in hidden instance fields that symbols do not show. Use in a field or property initializer is not a
+        /// capture. Judged by name, so a local that shadows a parameter also counts: an error rather than a guess.
+        /// </summary>
+        private static IEnumerable<string> CapturedPrimaryConstructorParameters(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            if (type.IsRecord) yield break;
+            foreach (SyntaxReference reference in type.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { ParameterList: { Parameters.Count: > 0 } parameterList } declaration)
+                {
+                    continue;
+                }
+                var uncaptured = new HashSet<string>();
+                foreach (ParameterSyntax parameter in parameterList.Parameters) uncaptured.Add(parameter.Identifier.ValueText);
+                foreach (IdentifierNameSyntax identifier in declaration.Members.SelectMany(member => member.DescendantNodes().OfType<IdentifierNameSyntax>()))
+                {
+                    string name = identifier.Identifier.ValueText;
+                    if (uncaptured.Contains(name) && !IsInInitializer(identifier))
+                    {
+                        uncaptured.Remove(name);
+                        yield return name;
+                    }
+                }
+            }
+        }
+
+        private static bool IsInInitializer(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<EqualsValueClauseSyntax>() is { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax };
 
         private static int InlineArrayLength(INamedTypeSymbol type)
         {

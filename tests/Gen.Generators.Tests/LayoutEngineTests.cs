@@ -153,4 +153,18 @@ public class LayoutEngineTests
 
         Assert.Contains(layout.Errors, e => e.Kind == LayoutErrorKind.UnknownLayout && e.FieldPath == "Next");
     }
+
+    [Fact]
+    public void CapturedPrimaryConstructorParameterIsUnknownLayout()
+    {
+        // The compiler stores a captured parameter in a hidden field that symbols do not show.
+        StructLayout captured = Layout("public struct S(long seed) { public int A; public long Next() => seed + A; }", "S");
+        StructLayout onlyInitializers = Layout("public struct S(long seed) { public long A = seed; public int B { get; } = (int)seed; }", "S");
+
+        LayoutError error = Assert.Single(captured.Errors);
+        Assert.Equal((LayoutErrorKind.UnknownLayout, "seed"), (error.Kind, error.FieldPath));
+        Assert.True(onlyInitializers.IsExact);
+        Assert.Equal(16, onlyInitializers.Size);
+    }
 }
+

@@ -535,6 +535,8 @@ public static partial class CorpusOuter403 { [SizeClassed] public unsafe partial
 [SizeClassed] public unsafe partial struct C487 { public HPtr F0; public fixed byte F1[40000]; public HNested2 F2; }
 [SizeClassed] public unsafe partial struct C488 { public HPtr F0; public fixed byte F1[65536]; public HNested2 F2; }
 [SizeClassed] public unsafe partial struct C489 { public HPtr F0; public fixed byte F1[100003]; public HNested2 F2; }
+[SizeClassed] public unsafe partial struct C490(long seed) { public long F0 = seed; public void* F1; public int F2 { get; } = (int)seed; }
+[SizeClassed] public readonly partial record struct C491(double X, double Y) { public readonly double Length = System.Math.Sqrt(X * X + Y * Y); }
 
 internal static unsafe class Corpus
 {
@@ -1030,6 +1032,8 @@ internal static unsafe class Corpus
         CorpusCase.Of<C487>(static (ref C487 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C487 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C487 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C488>(static (ref C488 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C488 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C488 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
         CorpusCase.Of<C489>(static (ref C489 s) => s.F0.P = (void*)CorpusCase.Sentinel, static (ref C489 s) => s.F2.X.P = (int*)CorpusCase.Sentinel, static (ref C489 s) => s.F2.U.P = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C490>(static (ref C490 s) => s.F1 = (void*)CorpusCase.Sentinel),
+        CorpusCase.Of<C491>(),
     };
 
     /// <summary>The framework types the corpus embeds (each KnownLayouts entry must be among them).</summary>

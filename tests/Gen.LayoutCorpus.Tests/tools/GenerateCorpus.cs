@@ -199,6 +199,11 @@ foreach (int bufferBytes in new[] { 32761, 32768, 40000, 65536, 100003 })
     Emit(Fields(Leaf1("HPtr"), new Member("byte", Array.Empty<Pointer>(), IsHelper: false, FixedLength: bufferBytes), Leaf1("HNested2")));
 }
 
+// 7. Hand-written shapes: primary constructor parameters used only in initializers (no hidden field), and a
+//    readonly record struct with an extra field.
+EmitCustom("public unsafe partial struct {0}(long seed) {{ public long F0 = seed; public void* F1; public int F2 {{ get; }} = (int)seed; }}", new Pointer("F1", "void*"));
+EmitCustom("public readonly partial record struct {0}(double X, double Y) {{ public readonly double Length = System.Math.Sqrt(X * X + Y * Y); }}");
+
 output.Append("""
 
     internal static unsafe class Corpus
@@ -280,6 +285,15 @@ void EmitRecord(Member[] members)
     string parameters = string.Join(", ", members.Select((m, i) => $"{m.Type} P{i}"));
     output.Append($"[SizeClassed] public partial record struct {name}({parameters}) {{ public byte Tail; }}\n");
     cases.Add($"CorpusCase.Of<{name}>(),");
+}
+
+// declarationFormat: the declaration without [SizeClassed], with {0} for the struct's name; pointers: member paths.
+void EmitCustom(string declarationFormat, params Pointer[] pointers)
+{
+    string name = $"C{++caseNumber:D3}";
+    output.Append("[SizeClassed] ").Append(string.Format(declarationFormat, name)).Append('\n');
+    IEnumerable<string> setters = pointers.Select(p => $"static (ref {name} s) => s.{p.Path} = ({p.Type})CorpusCase.Sentinel");
+    cases.Add($"CorpusCase.Of<{name}>({string.Join(", ", setters)}),");
 }
 
 string Qualified(string name, bool nested) => nested ? $"CorpusOuter{name.Substring(1)}.{name}" : name;
