@@ -232,8 +232,20 @@ namespace Gen.Layout
             public StructLayout LayoutOf(INamedTypeSymbol type)
             {
                 _inProgress.Add(type);
-                StructLayout layout = Place(type).ToStructLayout(Display(type));
+                Placement placement = Place(type);
                 _inProgress.Remove(type);
+                StructLayout layout = placement.ToStructLayout(Display(type));
+                if (layout.IsExact && !type.IsUnmanagedType)
+                {
+                    // A safety net: C# knows of a managed member the engine did not see; never lay it out.
+                    return layout with
+                    {
+                        Errors = new EquatableArray<LayoutError>(new[]
+                        {
+                            new LayoutError(LayoutErrorKind.ManagedReference, "", $"'{Display(type)}' is not an unmanaged type"),
+                        }),
+                    };
+                }
                 return layout;
             }
 
@@ -341,6 +353,12 @@ namespace Gen.Layout
                         $"Primary constructor parameter '{parameter}' of '{Display(type)}' is captured in a hidden field whose place the compiler does not expose; declare a field instead"));
                 }
 
+                foreach (IEventSymbol fieldLikeEvent in FieldLikeEvents(type, _cancellationToken))
+                {
+                    placement.AddError(new LayoutError(LayoutErrorKind.ManagedReference, fieldLikeEvent.Name,
+                        $"Event '{fieldLikeEvent.Name}' of '{Display(type)}' is stored in a hidden delegate field, a managed reference"));
+                }
+
                 int inlineArrayLength = InlineArrayLength(type);
                 foreach (IFieldSymbol field in InstanceFields(type))
                 {
@@ -408,6 +426,19 @@ namespace Gen.Layout
                         uncaptured.Remove(name);
                         yield return name;
                     }
+                }
+            }
+        }
+
+        /// <summary>Field-like events declared in source: their delegate field is not among the type's members.</summary>
+        private static IEnumerable<IEventSymbol> FieldLikeEvents(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IEventSymbol { IsStatic: false } candidate
+                    && candidate.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax))
+                {
+                    yield return candidate;
                 }
             }
         }

@@ -166,5 +166,13 @@ public class LayoutEngineTests
         Assert.True(onlyInitializers.IsExact);
         Assert.Equal(16, onlyInitializers.Size);
     }
-}
 
+    [Fact]
+    public void FieldLikeEventIsAManagedReference()
+    {
+        StructLayout layout = Layout("public struct S { public int A; public event System.Action? Changed; public event System.Action Explicit { add { } remove { } } }", "S");
+
+        LayoutError error = Assert.Single(layout.Errors);
+        Assert.Equal((LayoutErrorKind.ManagedReference, "Changed"), (error.Kind, error.FieldPath));
+    }
+}
