@@ -13,6 +13,15 @@ public unsafe class HardLimitTests
     [Fact]
     public void NoLimitByDefault() => Assert.Equal(long.MaxValue, Heap.HardLimit);
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void ANonPositiveLimitIsRejected(long limit)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Heap.HardLimit = limit);
+        Assert.Equal(long.MaxValue, Heap.HardLimit);
+    }
+
     [Fact]
     public void LargeAllocationsStopExactlyAtTheLimitAndResumeAfterFrees()
     {
@@ -95,7 +104,7 @@ public unsafe class HardLimitTests
     {
         try
         {
-            Heap.HardLimit = 0;
+            Heap.HardLimit = 1;
             Assert.True(Heap.TryAlloc(1 << 20) == null);
             Assert.Throws<OutOfMemoryException>(() => Heap.Alloc(1 << 20));
         }

@@ -21,10 +21,17 @@ internal static unsafe class HeapTestSupport
     {
         ulong* words = (ulong*)p;
         nuint wordCount = size / sizeof(ulong);
-        for (nuint i = 0; i < wordCount; i++) words[i] = seed ^ (i * GoldenRatio64);
+        for (nuint i = 0; i < wordCount; i++) words[i] = PatternWord(seed, i);
         byte* bytes = (byte*)p;
-        for (nuint i = wordCount * sizeof(ulong); i < size; i++) bytes[i] = (byte)(seed ^ i);
+        for (nuint i = wordCount * sizeof(ulong); i < size; i++) bytes[i] = PatternByte(seed, i);
     }
+
+    // The pattern is defined per byte (little-endian bytes of one word per 8-byte slot), so that a prefix of a
+    // filled object matches the pattern of the shorter size: Realloc keeps a prefix.
+    private static ulong PatternWord(ulong seed, nuint wordIndex) => seed ^ (wordIndex * GoldenRatio64);
+
+    private static byte PatternByte(ulong seed, nuint offset) =>
+        (byte)(PatternWord(seed, offset / sizeof(ulong)) >> (int)(offset % sizeof(ulong) * 8));
 
     /// <summary>The first offset whose byte differs from <see cref="FillPattern"/>'s, or -1 when all match.</summary>
     public static long FindPatternMismatch(void* p, nuint size, ulong seed)
@@ -33,12 +40,12 @@ internal static unsafe class HeapTestSupport
         nuint wordCount = size / sizeof(ulong);
         for (nuint i = 0; i < wordCount; i++)
         {
-            if (words[i] != (seed ^ (i * GoldenRatio64))) return (long)(i * sizeof(ulong));
+            if (words[i] != PatternWord(seed, i)) return (long)(i * sizeof(ulong));
         }
         byte* bytes = (byte*)p;
         for (nuint i = wordCount * sizeof(ulong); i < size; i++)
         {
-            if (bytes[i] != (byte)(seed ^ i)) return (long)i;
+            if (bytes[i] != PatternByte(seed, i)) return (long)i;
         }
         return -1;
     }

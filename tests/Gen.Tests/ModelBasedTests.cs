@@ -52,12 +52,12 @@ public unsafe class ModelBasedTests
                         };
                         Assert.True(p != null, $"step {step}: {operation}({size}) returned null");
                         Assert.False(model.ContainsKey((nint)p), $"step {step}: {operation}({size}) returned live 0x{(nint)p:x}");
+                        liveAddresses.Add((nint)p);
                         if (operation != Operation.AllocUninitialized) AssertZeroed(p, size);
                         var created = new ModelObject(size, GoSizeClassTable.ReservedBytes(size), nextSeed++);
                         Assert.Equal(created.Reserved, Heap.UsableSize(p));
                         FillPattern(p, size, created.Seed);
                         model.Add((nint)p, created);
-                        liveAddresses.Add((nint)p);
                         mallocs++;
                         break;
                     }
@@ -80,9 +80,10 @@ public unsafe class ModelBasedTests
                         nuint newSize = NextSize(random);
                         void* q = Heap.Realloc((void*)p, newSize);
                         Assert.True(q != null);
-                        AssertPattern(q, Math.Min(old.Size, newSize), old.Seed);
                         model.Remove(p);
                         Assert.False(model.ContainsKey((nint)q), $"step {step}: Realloc returned live 0x{(nint)q:x}");
+                        liveAddresses[index] = (nint)q; // p is gone: the clean-up must free q, not p
+                        AssertPattern(q, Math.Min(old.Size, newSize), old.Seed);
                         // A moved object gets a fresh slot of the new size's class; one resized in place keeps a
                         // slot that must at least hold the new size.
                         nuint reserved = q != (void*)p ? GoSizeClassTable.ReservedBytes(newSize) : Heap.UsableSize(q);
@@ -91,7 +92,6 @@ public unsafe class ModelBasedTests
                         var moved = new ModelObject(newSize, reserved, nextSeed++);
                         FillPattern(q, newSize, moved.Seed);
                         model.Add((nint)q, moved);
-                        liveAddresses[index] = (nint)q;
                         if (q != (void*)p)
                         {
                             mallocs++;

@@ -74,7 +74,8 @@ public unsafe class ProducerConsumerTests(ITestOutputHelper output)
         Assert.Equal(baseline.HeapObjects, after.HeapObjects);
         Assert.Equal(baseline.Mallocs + ObjectCount, after.Mallocs);
         Assert.Equal(baseline.Frees + ObjectCount, after.Frees);
-        Assert.True(after.HeapInuse - baseline.HeapInuse < MaxInuseGrowthBytes);
+        Assert.True((long)after.HeapInuse - (long)baseline.HeapInuse < MaxInuseGrowthBytes,
+            $"in-use bytes stayed {((long)after.HeapInuse - (long)baseline.HeapInuse) / MiB} MiB above the baseline after every object was freed");
         AssertConsistent(after);
     }
 
