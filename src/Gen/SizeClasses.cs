@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Text;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -67,6 +69,19 @@ public static unsafe class SizeClasses
         int spanBytes = SpanPages(sizeClass) * PageSize;
         int objects = ObjectsPerSpan(sizeClass);
         return 100.0 * (spanBytes - (double)objects * (previous + 1)) / spanBytes;
+    }
+
+    /// <summary>The table in Go's sizeclasses.go layout, one row per class (class 0 omitted), with a header line.</summary>
+    public static string FormatTable()
+    {
+        var text = new StringBuilder();
+        text.Append("class  bytes/obj  bytes/span  objects  tail-waste  max-waste%\n");
+        for (int c = 1; c < Count; c++)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{c,5}  {ObjectSize(c),9}  {SpanPages(c) * PageSize,10}  {ObjectsPerSpan(c),7}  {TailWaste(c),10}  {MaxWastePercent(c),9:F2}%\n");
+        }
+        return text.ToString();
     }
 
     private static int Check(int sizeClass) => (uint)sizeClass < (uint)s_table.Count
