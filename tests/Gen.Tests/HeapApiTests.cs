@@ -186,6 +186,37 @@ public unsafe class HeapApiTests
         Assert.Equal(before.HeapAlloc, Heap.GetStats().HeapAlloc);
     }
 
+    [Theory]
+    [InlineData(200, 208)]        // grows within its 208-byte slot
+    [InlineData(200, 104)]        // shrinks to exactly half the slot
+    [InlineData(100_000, 60_000)] // a large object keeps its pages down to half
+    public void ReallocKeepsTheObjectWhenItFitsWithoutWastingMoreThanHalf(int oldSize, int newSize)
+    {
+        byte* p = (byte*)Heap.Alloc((nuint)oldSize);
+        nuint usable = Heap.UsableSize(p);
+        FillPattern(p, (nuint)oldSize, 3);
+        HeapStats before = QuiescentStats();
+        Assert.True(Heap.Realloc(p, (nuint)newSize) == p, $"Realloc({oldSize} → {newSize}) moved the object");
+        AssertUnchanged(before, Heap.GetStats());
+        Assert.Equal(usable, Heap.UsableSize(p));
+        AssertPattern(p, (nuint)Math.Min(oldSize, newSize), 3);
+        Heap.Free(p);
+    }
+
+    [Theory]
+    [InlineData(200, 103)]        // less than half of the 208-byte slot: moves to a smaller class
+    [InlineData(100_000, 50_000)] // less than half of 13 pages
+    public void ReallocMovesAnObjectThatWouldWasteMoreThanHalf(int oldSize, int newSize)
+    {
+        byte* p = (byte*)Heap.Alloc((nuint)oldSize);
+        FillPattern(p, (nuint)oldSize, 4);
+        byte* q = (byte*)Heap.Realloc(p, (nuint)newSize);
+        Assert.True(q != p);
+        Assert.Equal(GoSizeClassTable.ReservedBytes((nuint)newSize), Heap.UsableSize(q));
+        AssertPattern(q, (nuint)newSize, 4);
+        Heap.Free(q);
+    }
+
     [Fact]
     public void ReallocThatMovesFreesTheOldObject()
     {
