@@ -48,6 +48,46 @@ public unsafe class TypedAllocationTests
         public static ReadOnlySpan<byte> PointerBitmap => [0b0000_0010];
     }
 
+    /// <summary>Claims 16 bytes but is 8: what a stale generator output would look like.</summary>
+    internal struct Mislabelled : ISizeClassed<Mislabelled>
+    {
+        public fixed byte Bytes[8];
+
+        public static int Size => 16;
+        public static int SizeClass => 2;
+        public static int ClassSize => 16;
+        public static bool HasPointers => false;
+        public static ReadOnlySpan<byte> PointerBitmap => [];
+    }
+
+    [Fact]
+    public void ATypeWhoseCompiledSizeIsWrongIsRefusedAndNothingIsAllocated()
+    {
+        Assert.NotEqual(sizeof(Mislabelled), Mislabelled.Size);
+        HeapStats before = QuiescentStats();
+        var error = Assert.Throws<InvalidOperationException>(() => Heap.Alloc<Mislabelled>());
+        Assert.Contains(nameof(Mislabelled), error.Message);
+        Assert.Throws<InvalidOperationException>(() => Heap.AllocUninitialized<Mislabelled>());
+        AssertUnchanged(before, Heap.GetStats());
+    }
+
+    [Fact]
+    public void PointerBitmapOfAForeignPointerIsRejected()
+    {
+        long local = 0;
+        long* stackPointer = &local;
+        var error = Assert.Throws<ArgumentException>(() => Heap.GetPointerBitmap(stackPointer).ToArray());
+        Assert.Contains("not allocated by Gen", error.Message);
+    }
+
+    [Fact]
+    public void PointerBitmapOfAFreedLargeObjectIsRejected()
+    {
+        Page* page = Heap.Alloc<Page>();
+        Heap.Free(page);
+        Assert.Throws<ArgumentException>(() => Heap.GetPointerBitmap(page).ToArray());
+    }
+
     [Fact]
     public void HandWrittenFactsMatchTheLayoutAndGosTable()
     {
