@@ -23,7 +23,8 @@ public unsafe class ConcurrencyStressTests(ITestOutputHelper output)
     [Fact]
     public void ThreadsAllocateAndFreeAcrossEachOtherWithoutCorruption()
     {
-        int threadCount = Math.Max(2, Environment.ProcessorCount);
+        // At least four, so that even on two cores threads are preempted inside the heap's slow paths.
+        int threadCount = Math.Max(4, Environment.ProcessorCount);
         int allocationsPerThread = TotalAllocations / threadCount;
         var inboxes = new ConcurrentQueue<LiveObject>[threadCount];
         for (int t = 0; t < threadCount; t++) inboxes[t] = new ConcurrentQueue<LiveObject>();
@@ -48,7 +49,20 @@ public unsafe class ConcurrencyStressTests(ITestOutputHelper output)
             });
             threads[t].Start();
         }
+        var sampler = new Thread(() =>
+        {
+            try
+            {
+                SampleStatsUntilDone(threads);
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        });
+        sampler.Start();
         foreach (Thread thread in threads) thread.Join();
+        sampler.Join();
         if (!failures.IsEmpty) throw new AggregateException(failures);
 
         // What is still in the inboxes was allocated on other threads: the test thread checks and frees it.
@@ -65,6 +79,23 @@ public unsafe class ConcurrencyStressTests(ITestOutputHelper output)
         Assert.Equal(baseline.HeapObjects, after.HeapObjects);
         Assert.Equal(baseline.HeapAlloc, after.HeapAlloc);
         AssertConsistent(after);
+    }
+
+    /// <summary>Reads stats while the workers run: cumulative counters never go backwards, even mid-flight.</summary>
+    private static void SampleStatsUntilDone(Thread[] workers)
+    {
+        HeapStats previous = Heap.GetStats();
+        while (Array.Exists(workers, w => w.IsAlive))
+        {
+            Thread.Sleep(1);
+            HeapStats now = Heap.GetStats();
+            if (now.Mallocs < previous.Mallocs || now.Frees < previous.Frees || now.TotalAlloc < previous.TotalAlloc)
+                throw new InvalidOperationException(
+                    $"cumulative stats went backwards: Mallocs {previous.Mallocs} → {now.Mallocs}, Frees {previous.Frees} → {now.Frees}, TotalAlloc {previous.TotalAlloc} → {now.TotalAlloc}");
+            if (now.HeapSys != now.HeapInuse + now.HeapIdle)
+                throw new InvalidOperationException($"HeapSys {now.HeapSys} != HeapInuse {now.HeapInuse} + HeapIdle {now.HeapIdle}");
+            previous = now;
+        }
     }
 
     private static void RunWorker(int self, int allocations, ConcurrentQueue<LiveObject> inbox, ConcurrentQueue<LiveObject> neighbour)

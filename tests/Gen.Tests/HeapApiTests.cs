@@ -27,6 +27,45 @@ public unsafe class HeapApiTests
     }
 
     [Fact]
+    public void DirtyPagesAreZeroedWhenSpansOfOtherClassesReuseThem()
+    {
+        // Fresh OS pages need no zeroing, dirty ones do: pages a large object dirtied and freed must be
+        // cleared when they come back carved into small objects or as parts of other large objects.
+        nuint dirtyBytes = (nuint)(8 * MiB);
+        byte* large = (byte*)Heap.AllocUninitialized(dirtyBytes);
+        new Span<byte>(large, (int)dirtyBytes).Fill(0xFF);
+        Heap.Free(large);
+
+        var live = new List<nint>();
+        foreach (nuint size in new nuint[] { 48, 1024, 6144, 9472, 20_000, 100_000, 3 * (nuint)MiB })
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                void* p = Heap.Alloc(size);
+                AssertZeroed(p, size);
+                live.Add((nint)p);
+            }
+        }
+        foreach (nint p in live) Heap.Free((void*)p);
+    }
+
+    [Fact]
+    public void CoalescedDirtyNeighboursComeBackZeroed()
+    {
+        nuint halfBytes = (nuint)MiB;
+        byte* first = (byte*)Heap.AllocUninitialized(halfBytes);
+        byte* second = (byte*)Heap.AllocUninitialized(halfBytes);
+        new Span<byte>(first, (int)halfBytes).Fill(0xEE);
+        new Span<byte>(second, (int)halfBytes).Fill(0xEE);
+        Heap.Free(first);
+        Heap.Free(second);
+
+        byte* whole = (byte*)Heap.Alloc(2 * halfBytes);
+        AssertZeroed(whole, 2 * halfBytes);
+        Heap.Free(whole);
+    }
+
+    [Fact]
     public void AllocZeroReturnsDistinctFreeablePointers()
     {
         HeapStats before = QuiescentStats();
