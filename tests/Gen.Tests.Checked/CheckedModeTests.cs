@@ -73,6 +73,41 @@ public unsafe class CheckedModeTests
         Heap.Free(keepSpanInUse);
     }
 
+    [Theory]
+    [MemberData(nameof(SmallSizes))]
+    public void SlotsNeverHandedOutAreAllocatableAfterTheirCacheIsFlushed(int size)
+    {
+        // A thread cache carves a new span lazily. When the cache is flushed (ReleaseMemory here; thread exit does
+        // the same) the never-used rest of the span goes to the central list without ever having been freed, so it
+        // carries no poison: handing it out later is a legal allocation, not a use after free. One object stays
+        // live, so that the span stays partial instead of going back to the page heap.
+        nint keptAlive = 0;
+        var worker = new Thread(() =>
+        {
+            keptAlive = (nint)Heap.Alloc((nuint)size);
+            Heap.Free(Heap.Alloc((nuint)size));
+            Heap.ReleaseMemory();
+        });
+        worker.Start();
+        worker.Join();
+
+        int count = 2 * SizeClasses.ObjectsPerSpan(SizeClasses.ClassOf((nuint)size));
+        var live = new List<nint>(count) { keptAlive };
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                void* p = Heap.Alloc((nuint)size);
+                live.Add((nint)p);
+                AssertZeroed(p, (nuint)size);
+            }
+        }
+        finally
+        {
+            foreach (nint p in live) Heap.Free((void*)p);
+        }
+    }
+
     [Fact]
     public void PoisonedSlotsComeBackZeroedFromAlloc()
     {
