@@ -21,6 +21,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Gen.Runtime;
 using static Gen.Runtime.HeapConstants;
 
@@ -372,7 +373,7 @@ public static unsafe class Heap
         uint index = s->ObjectIndex((nuint)p - (nuint)s->Start);
         ref ulong word = ref s->AllocBits[index >> 6];
         ulong bit = 1UL << (int)(index & 63);
-        if ((word & bit) != 0)
+        if ((Volatile.Read(ref word) & bit) != 0)
             throw new InvalidOperationException($"Gen checked mode: the free list handed out 0x{(nuint)p:X}, which is allocated: heap corrupted.");
         if (fromFreeList)
         {
@@ -382,7 +383,9 @@ public static unsafe class Heap
                 throw new InvalidOperationException(
                     $"Gen checked mode: use after free: byte {written + sizeof(void*)} of the freed object at 0x{(nuint)p:X} was written after Free.");
         }
-        word |= bit;
+        // Atomic: neighbours sharing this word are allocated and freed on other threads at the same time, and a plain
+        // read-modify-write would lose their bits (false double frees, false "handed out while allocated").
+        Interlocked.Or(ref word, bit);
     }
 
     private static void CheckedOnFree(void* p, Span* s, uint index)
@@ -391,7 +394,7 @@ public static unsafe class Heap
         ulong bit = 1UL << (int)(index & 63);
         if ((word & bit) == 0)
             throw new InvalidOperationException($"Gen checked mode: double free of 0x{(nuint)p:X}. The heap is unchanged.");
-        word &= ~bit;
+        Interlocked.And(ref word, ~bit); // atomic for the same reason as in CheckedOnAlloc
         NativeMemory.Fill(p, s->ElemSize, PoisonByte);
     }
 

@@ -120,6 +120,9 @@ internal static unsafe class ThreadCaches
             void* list = e->Head;
             for (byte* p = e->FreshNext; p < e->FreshEnd; p += e->ElemSize)
             {
+                // Checked mode verifies the poison of every object popped from a free list; never-used objects
+                // joining one must carry it too, or their next allocation reads as a use after free.
+                if (HeapConfiguration.Checked) NativeMemory.Fill(p, e->ElemSize, Heap.PoisonByte);
                 *(void**)p = list;
                 list = p;
             }
