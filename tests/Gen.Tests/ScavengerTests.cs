@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
@@ -77,6 +78,87 @@ public unsafe class ScavengerTests(ITestOutputHelper output)
         finally
         {
             Heap.ScavengeDelay = originalDelay;
+        }
+    }
+
+    [Fact]
+    public void ScavengingWhileThreadsAllocateNeverTouchesLiveObjects()
+    {
+        const int Workers = 2, AllocationsPerWorker = 2000, LiveObjectsPerWorker = 32;
+        TimeSpan originalDelay = Heap.ScavengeDelay;
+        var failures = new ConcurrentQueue<Exception>();
+        int workersRunning = Workers;
+        try
+        {
+            // Every free page is released as soon as the scavenger looks, while other threads reuse them.
+            Heap.ScavengeDelay = TimeSpan.Zero;
+            var releaser = new Thread(() =>
+            {
+                while (Volatile.Read(ref workersRunning) > 0)
+                {
+                    Heap.ReleaseMemory();
+                    Thread.Sleep(1);
+                }
+            });
+            var workers = new Thread[Workers];
+            for (int w = 0; w < Workers; w++)
+            {
+                int seed = w;
+                workers[w] = new Thread(() =>
+                {
+                    try
+                    {
+                        AllocateAndFreeWhileCheckingPatterns(new Random(seed), AllocationsPerWorker, LiveObjectsPerWorker);
+                    }
+                    catch (Exception e)
+                    {
+                        failures.Enqueue(e);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref workersRunning);
+                    }
+                });
+                workers[w].Start();
+            }
+            releaser.Start();
+            foreach (Thread worker in workers) worker.Join();
+            releaser.Join();
+        }
+        finally
+        {
+            Heap.ScavengeDelay = originalDelay;
+        }
+        if (!failures.IsEmpty) throw new AggregateException(failures);
+        AssertConsistent(QuiescentStats());
+    }
+
+    /// <summary>Zeroed allocations of 1 KiB..1 MiB, each filled with a pattern that is checked before its free.</summary>
+    private static void AllocateAndFreeWhileCheckingPatterns(Random random, int allocations, int liveObjects)
+    {
+        var live = new List<(nint Address, nuint Size, ulong Seed)>();
+        for (int i = 0; i < allocations; i++)
+        {
+            nuint size = (nuint)(random.Next(2) == 0 ? random.Next(1024, 32 * 1024) : random.Next(32 * 1024, (int)MiB));
+            void* p = Heap.Alloc(size);
+            long dirty = FindNonZero(p, size);
+            if (dirty >= 0) throw new InvalidOperationException($"Alloc({size}) at 0x{(nuint)p:x} not zeroed at {dirty}");
+            ulong seed = (ulong)random.NextInt64();
+            FillPattern(p, size, seed);
+            live.Add(((nint)p, size, seed));
+            if (live.Count > liveObjects || i == allocations - 1)
+            {
+                while (live.Count > (i == allocations - 1 ? 0 : liveObjects / 2))
+                {
+                    int victim = random.Next(live.Count);
+                    (nint address, nuint victimSize, ulong victimSeed) = live[victim];
+                    long offset = FindPatternMismatch((void*)address, victimSize, victimSeed);
+                    if (offset >= 0) throw new InvalidOperationException($"live object 0x{address:x} ({victimSize} B) changed at offset {offset}");
+                    Heap.Free((void*)address);
+                    live[victim] = live[^1];
+                    live.RemoveAt(live.Count - 1);
+                }
+            }
         }
     }
 
