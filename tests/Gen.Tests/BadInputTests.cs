@@ -59,6 +59,29 @@ public unsafe class BadInputTests
     }
 
     [Fact]
+    public void FreeOfAnInteriorPointerInALaterArenaOfAHugeObjectIsRejected()
+    {
+        // 100 MiB spans at least two 64 MiB arenas: the page table of the later arena must know the object too.
+        byte* p = (byte*)Heap.Alloc((nuint)(100 * MiB));
+        AssertFreeRejected<ArgumentException>(p + 80 * MiB, "interior pointer");
+        AssertFreeRejected<ArgumentException>(p + 100 * MiB - GoSizeClassTable.PageSizeBytes, "interior pointer");
+        Heap.Free(p);
+    }
+
+    [Fact]
+    public void FreeOfAPointerIntoFreedPagesIsRejected()
+    {
+        byte* p = (byte*)Heap.Alloc((nuint)(4 * MiB));
+        Heap.Free(p);
+        HeapStats before = QuiescentStats();
+        // The pages are free (or reused by now): either way the call must be refused, not taken.
+        Exception error = Assert.ThrowsAny<Exception>(() => Heap.Free(p + 2 * MiB));
+        Assert.True(error is ArgumentException or InvalidOperationException, $"unexpected {error.GetType()}: {error.Message}");
+        AssertUnchanged(before, Heap.GetStats());
+        AssertHeapStillWorks();
+    }
+
+    [Fact]
     public void DoubleFreeOfALargeObjectIsDetected()
     {
         void* p = Heap.Alloc(1 << 20);
