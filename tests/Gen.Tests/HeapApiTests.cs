@@ -17,12 +17,12 @@ public unsafe class HeapApiTests
         nuint n = (nuint)size;
         byte* first = (byte*)Heap.Alloc(n);
         AssertZeroed(first, n);
-        new Span<byte>(first, size).Fill(0xFF);
+        new Span<byte>(first, (int)Heap.UsableSize(first)).Fill(0xFF);
         Heap.Free(first);
 
         // The cache hands back the slot just freed (or another dirty one): Alloc must zero it.
         byte* second = (byte*)Heap.Alloc(n);
-        AssertZeroed(second, Heap.UsableSize(second));
+        AssertZeroed(second, n);
         Heap.Free(second);
     }
 
