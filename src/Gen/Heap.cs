@@ -36,6 +36,8 @@ public static unsafe class Heap
     /// <summary>Byte written over freed objects in checked mode.</summary>
     internal const byte PoisonByte = 0xDD;
 
+    private const int InlineZeroMaxBytes = 128;
+
     /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -113,11 +115,12 @@ public static unsafe class Heap
     }
 
     /// <summary>
-    /// Returns the calling thread's cached objects to the central lists and every free page to the OS now, like
-    /// Go's <c>debug.FreeOSMemory</c>. Other threads' caches are flushed when those threads exit.
+    /// Returns the calling thread's cached objects, and those of threads that have exited, to the central lists and
+    /// every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
     /// </summary>
     public static void ReleaseMemory()
     {
+        ThreadCaches.ReapDeadThreads();
         ThreadCaches.FlushCurrent();
         PageHeap.Scavenge(long.MaxValue);
     }
@@ -208,7 +211,10 @@ public static unsafe class Heap
         }
         else
         {
-            p = AllocSmall(TypeInfo<T>.SpanClass, zero);
+            // Small structs are zeroed with a few inlined stores (sizeof(T) is a constant), cheaper than a memset call.
+            bool inlineZero = zero && sizeof(T) <= InlineZeroMaxBytes;
+            p = AllocSmall(TypeInfo<T>.SpanClass, zero && !inlineZero);
+            if (inlineZero && p != null) Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(T));
             if (T.HasPointers && p != null) RecordType(p, TypeInfo<T>.Descriptor);
         }
         return p != null ? (T*)p : (T*)ThrowOutOfMemory((nuint)T.Size);

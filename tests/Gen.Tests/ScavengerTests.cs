@@ -14,7 +14,8 @@ public unsafe class ScavengerTests(ITestOutputHelper output)
 {
     private const long LargeBytes = 100 * MiB;
     private const long SmallBytes = 100 * MiB;
-    private const nuint LargeObjectBytes = 1 << 20;
+    /// <summary>Under the 1 MiB eager-release threshold, so these pages stay idle until scavenged.</summary>
+    private const nuint LargeObjectBytes = 256 << 10;
     private const nuint SmallObjectBytes = 4096; // class 44: two per one-page span
     /// <summary>"Most of it": RSS and HeapReleased must move by at least three quarters of what was freed.</summary>
     private const long MostOfTouchedBytes = (LargeBytes + SmallBytes) * 3 / 4;
@@ -44,6 +45,27 @@ public unsafe class ScavengerTests(ITestOutputHelper output)
         void* again = Heap.Alloc((nuint)(64 * MiB));
         AssertZeroed(again, (nuint)(64 * MiB));
         Assert.True(Heap.GetStats().HeapReleased < released.HeapReleased);
+        Heap.Free(again);
+    }
+
+    [LinuxFact]
+    public void FreeingAnObjectOfAMebibyteOrMoreReleasesItsPagesAtOnce()
+    {
+        const nuint bigBytes = 64 << 20;
+        byte* big = (byte*)Heap.AllocUninitialized(bigBytes);
+        new Span<byte>(big, (int)bigBytes).Fill(0xA5);
+        long touchedRss = ResidentBytes();
+        ulong releasedBefore = Heap.GetStats().HeapReleased;
+
+        Heap.Free(big);
+
+        ulong releasedAfter = Heap.GetStats().HeapReleased;
+        long rssAfter = ResidentBytes();
+        output.WriteLine($"eager release: HeapReleased +{(releasedAfter - releasedBefore) / (ulong)MiB} MiB, RSS {touchedRss / MiB} → {rssAfter / MiB} MiB");
+        Assert.True(releasedAfter - releasedBefore >= bigBytes, $"HeapReleased rose by {(releasedAfter - releasedBefore) / (ulong)MiB} MiB");
+        Assert.True(touchedRss - rssAfter >= (long)bigBytes * 3 / 4, $"RSS fell by only {(touchedRss - rssAfter) / MiB} MiB");
+        void* again = Heap.Alloc(bigBytes); // reuses the released pages: zero without a memset
+        AssertZeroed(again, bigBytes);
         Heap.Free(again);
     }
 
