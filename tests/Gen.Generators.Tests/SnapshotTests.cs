@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Runtime.CompilerServices;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace Gen.Generators.Tests;
@@ -58,6 +60,26 @@ public class SnapshotTests
         Assert.Empty(result.Diagnostics);
         Assert.Equal(sources.Count, result.GeneratedTrees.Length);
         Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
+    public void GeneratedDocumentationCommentsAreValid()
+    {
+        // With documentation checks on, as in a project that sets GenerateDocumentationFile.
+        var documented = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        var sources = new System.Collections.Generic.List<string>();
+        foreach (object[] row in Cases) sources.Add((string)row[1]);
+        CSharpCompilation compilation = GeneratorHarness.Compile(sources.ToArray());
+        compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(
+            compilation.SyntaxTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), documented)));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new SizeClassedGenerator().AsSourceGenerator() }, parseOptions: documented);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+
+        var generatedTrees = output.SyntaxTrees.Except(compilation.SyntaxTrees).ToArray();
+        Assert.Equal(sources.Count, generatedTrees.Length);
+        Assert.Empty(output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && generatedTrees.Contains(d.Location.SourceTree))
+            .Select(d => d.ToString()));
     }
 
     private static string SnapshotDirectory([CallerFilePath] string thisFile = "") =>
