@@ -5,9 +5,9 @@
 //  - Pure: symbols in, plain equatable data out (StructLayout, FieldLayout, LayoutError). Models never hold
 //    ISymbol, SyntaxNode or Location, so incremental pipelines can cache them and analyzers can compare them.
 //  - Exact or an error, never a guess. Anything the runtime decides at run time (LayoutKind.Auto, a type parameter,
-//    a framework struct whose reference assembly hides its fields and is not in KnownLayouts, a CPU-sized vector,
-//    a captured primary constructor parameter)
-//    and anything that is not unmanaged becomes a LayoutError naming the field path ("Inner.Name").
+//    a framework struct whose reference assembly hides its fields and is not in KnownLayouts, a CPU-sized vector),
+//    anything symbols do not show (a captured primary constructor parameter) and anything that is not unmanaged
+//    becomes a LayoutError naming the field path ("Inner.Name").
 //  - The CLR rules (verified against the runtime by tests/Gen.LayoutCorpus.Tests):
 //      sequential: each field at the next offset aligned to min(its alignment, Pack); the struct aligns to the
 //        largest of those; its size is the end of the last field rounded up to that alignment, or, when
@@ -65,7 +65,7 @@ namespace Gen.Layout
             foreach (FieldLayout field in fieldsInOrder)
             {
                 var pointers = new List<PointerSlot>();
-                foreach (int offset in field.PointerOffsets) pointers.Add(new PointerSlot(offset, field.Name));
+                foreach (int offset in field.PointerOffsets) pointers.Add(new PointerSlot(offset, "")); // AddAt prefixes the field name
                 placement.AddSequential(field.Name, field.TypeDisplay, new Shape(field.Size, field.Alignment, field.IsDataPointer, pointers, new List<LayoutError>()));
             }
             return placement.ToStructLayout(typeName);

@@ -63,6 +63,16 @@ public class LayoutEngineTests
     }
 
     [Fact]
+    public void ReorderingThatMisalignsAPointerNamesTheField()
+    {
+        StructLayout layout = Layout("public unsafe struct S { public void* P; public int A; }", "S");
+        FieldLayout[] pointerLast = { layout.Fields[1], layout.Fields[0] };
+
+        LayoutError error = Assert.Single(StructLayoutEngine.ComputeSequential("S", pointerLast, pack: 4).Errors);
+        Assert.Equal((LayoutErrorKind.MisalignedPointer, "P"), (error.Kind, error.FieldPath));
+    }
+
+    [Fact]
     public void ManagedReferenceIsReportedWithItsFieldPath()
     {
         StructLayout layout = Layout("public struct Inner { public int Id; public string Name; } public struct Outer { public long A; public Inner Inner; }", "Outer");
