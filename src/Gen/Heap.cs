@@ -115,13 +115,14 @@ public static unsafe class Heap
     }
 
     /// <summary>
-    /// Returns the calling thread's cached objects, and those of threads that have exited, to the central lists and
-    /// every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
+    /// Returns the calling thread's cached objects, those of threads that have exited, and the batches parked in the
+    /// central lists to their spans, and every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
     /// </summary>
     public static void ReleaseMemory()
     {
         ThreadCaches.ReapDeadThreads();
         ThreadCaches.FlushCurrent();
+        Central.DrainAll(onlyIfIdle: false);
         PageHeap.Scavenge(long.MaxValue);
     }
 

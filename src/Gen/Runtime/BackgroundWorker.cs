@@ -2,8 +2,9 @@
 //
 // Every tick (100 ms) it:
 //   1. reaps the caches of threads that have exited (ThreadCaches.ReapDeadThreads: registry lock, then central locks);
-//   2. once per half scavenge delay, releases to the OS the free page runs idle for longer than Heap.ScavengeDelay
-//      (PageHeap.Scavenge: heap lock, madvise).
+//   2. once per half scavenge delay, returns the batches parked in transfer caches that went unused since the last
+//      pass to their spans (central locks), then releases to the OS the free page runs idle for longer than
+//      Heap.ScavengeDelay (PageHeap.Scavenge: heap lock, madvise).
 // It starts with the first arena, so a process that never allocates from Gen never gets the thread.
 
 using System;
@@ -33,6 +34,7 @@ internal static class BackgroundWorker
             long now = Environment.TickCount64;
             if (now - lastScavengeMs >= delayMs / 2)
             {
+                Central.DrainAll(onlyIfIdle: true);
                 PageHeap.Scavenge(now - delayMs);
                 lastScavengeMs = now;
             }

@@ -354,7 +354,7 @@ internal static unsafe class PageHeap
         s->Types = null;
         s->AllocBits = null;
         s->LargeType = null;
-        s->FreeList = null;
+        s->FreeList = s->FreeListTail = null;
     }
 
     // ---- scavenger ----
