@@ -83,7 +83,9 @@ public static unsafe class Heap
         {
             nuint offset = (nuint)p - (nuint)s->Start;
             uint index = s->ObjectIndex(offset);
-            if (offset < s->Bytes && index < s->NElems && index * s->ElemSize == offset)
+            // index < NElems and index * ElemSize == offset also reject offsets past the span: the product would be
+            // below the span's size. So the multiply may overflow harmlessly and no range check is needed.
+            if (index < s->NElems && index * s->ElemSize == offset)
             {
                 PushFree(tc->Entry(s->SpanClass), p, s->SpanClass);
                 return;

@@ -14,7 +14,7 @@ public unsafe class ScavengerTests(ITestOutputHelper output)
 {
     private const long LargeBytes = 100 * MiB;
     private const long SmallBytes = 100 * MiB;
-    /// <summary>Under the 1 MiB eager-release threshold, so these pages stay idle until scavenged.</summary>
+    /// <summary>Under the 32 MiB eager-release threshold, so these pages stay idle until scavenged.</summary>
     private const nuint LargeObjectBytes = 256 << 10;
     private const nuint SmallObjectBytes = 4096; // class 44: two per one-page span
     /// <summary>"Most of it": RSS and HeapReleased must move by at least three quarters of what was freed.</summary>
@@ -49,7 +49,7 @@ public unsafe class ScavengerTests(ITestOutputHelper output)
     }
 
     [LinuxFact]
-    public void FreeingAnObjectOfAMebibyteOrMoreReleasesItsPagesAtOnce()
+    public void FreeingAnObjectOf32MiBOrMoreReleasesItsPagesAtOnce()
     {
         const nuint bigBytes = 64 << 20;
         byte* big = (byte*)Heap.AllocUninitialized(bigBytes);

@@ -47,8 +47,10 @@ internal static unsafe class PageHeap
     private const int SubBinsPerPowerLog2 = 2;
     private const int BinCount = 256;
     private const int SpanStructsPerChunk = 512;
-    /// <summary>Freed large objects at least this big are released to the OS immediately.</summary>
-    private const nuint EagerReleaseBytes = 1 * MiB;
+    /// <summary>Freed large objects at least this big are released to the OS immediately, like the chunks glibc maps
+    /// above its largest mmap threshold (32 MiB). Smaller ones stay committed for reuse until the scavenger's delay
+    /// passes: releasing them at once made every reuse pay page faults (mstress, malloc-large).</summary>
+    private const nuint EagerReleaseBytes = 32 * MiB;
 
     private static readonly HeapArena** s_arenaMap = (HeapArena**)ReserveOrFail(
         (nuint)sizeof(HeapArena*) << ArenaIndexBits, "the arena map");
@@ -268,8 +270,8 @@ internal static unsafe class PageHeap
             s_largeLiveBytes -= s->Bytes;
             s_inUsePages -= s->NPages;
             ReleaseSideTables(s);
-            // Big objects go back to the OS at once, as glibc unmaps its mmapped chunks: their pages are unlikely
-            // to be reused soon in whole, and a later large allocation from released pages needs no zeroing.
+            // Huge objects go back to the OS at once: their pages are unlikely to be reused soon in whole, and a
+            // later large allocation from released pages needs no zeroing.
             if (s->Bytes >= EagerReleaseBytes) s_releasedPages += ReleaseRun(s);
             InsertFreeRun(s);
         }
