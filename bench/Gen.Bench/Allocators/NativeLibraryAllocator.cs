@@ -54,34 +54,41 @@ internal readonly struct Tcmalloc : INativeAllocatorLibrary
 internal readonly unsafe struct NativeLibraryAllocator<TLibrary> : INativeAllocator
     where TLibrary : struct, INativeAllocatorLibrary
 {
-    private static readonly nint LibraryHandle = NativeLibrary.TryLoad(TLibrary.FileName, out nint handle) ? handle : 0;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<nuint, void*> MallocFunction;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<nuint, nuint, void*> CallocFunction;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void> FreeFunction;
 
-    private static readonly delegate* unmanaged[SuppressGCTransition]<nuint, void*> MallocFunction =
-        (delegate* unmanaged[SuppressGCTransition]<nuint, void*>)Export(TLibrary.MallocExport);
+    /// <summary>Why the library cannot be used (naming its Debian package), or null when it can.</summary>
+    public static readonly string? UnavailableReason;
 
-    private static readonly delegate* unmanaged[SuppressGCTransition]<nuint, nuint, void*> CallocFunction =
-        (delegate* unmanaged[SuppressGCTransition]<nuint, nuint, void*>)Export(TLibrary.CallocExport);
-
-    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void> FreeFunction =
-        (delegate* unmanaged[SuppressGCTransition]<void*, void>)Export(TLibrary.FreeExport);
+    static NativeLibraryAllocator()
+    {
+        try
+        {
+            nint library = NativeLibrary.Load(TLibrary.FileName);
+            MallocFunction = (delegate* unmanaged[SuppressGCTransition]<nuint, void*>)NativeLibrary.GetExport(library, TLibrary.MallocExport);
+            CallocFunction = (delegate* unmanaged[SuppressGCTransition]<nuint, nuint, void*>)NativeLibrary.GetExport(library, TLibrary.CallocExport);
+            FreeFunction = (delegate* unmanaged[SuppressGCTransition]<void*, void>)NativeLibrary.GetExport(library, TLibrary.FreeExport);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            UnavailableReason = $"{TLibrary.FileName} could not be used (install the Debian package {TLibrary.DebianPackage}): {e.Message}";
+        }
+    }
 
     /// <summary>True when the library and all three exports were found.</summary>
-    public static bool IsAvailable => MallocFunction != null && CallocFunction != null && FreeFunction != null;
+    public static bool IsAvailable => UnavailableReason is null;
 
     public static void* Alloc(nuint size) => MallocFunction(size);
     public static void* AllocZeroed(nuint size) => CallocFunction(1, size);
     public static void Free(void* p) => FreeFunction(p);
-
-    private static nint Export(string name) =>
-        LibraryHandle != 0 && NativeLibrary.TryGetExport(LibraryHandle, name, out nint address) ? address : 0;
 
     /// <summary>Throws a message naming the Debian package when the library is missing.</summary>
     public static void EnsureAvailable()
     {
         if (!IsAvailable)
         {
-            throw new InvalidOperationException(
-                $"{TLibrary.FileName} was not found or lacks {TLibrary.MallocExport}/{TLibrary.CallocExport}/{TLibrary.FreeExport}: install the Debian package {TLibrary.DebianPackage}.");
+            throw new InvalidOperationException(UnavailableReason);
         }
     }
 }

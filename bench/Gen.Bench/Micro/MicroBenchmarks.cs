@@ -36,7 +36,7 @@ internal static class MicroBenchmarks
         IConfig config = DefaultConfig.Instance;
         if (!NativeLibraryAllocator<Mimalloc>.IsAvailable)
         {
-            Console.WriteLine($"Skipping the mimalloc benchmarks: {Mimalloc.FileName} not found (install the Debian package {Mimalloc.DebianPackage}).");
+            Console.WriteLine($"Skipping the mimalloc benchmarks: {NativeLibraryAllocator<Mimalloc>.UnavailableReason}");
             config = config.AddFilter(new SimpleFilter(benchmark => !benchmark.Descriptor.Categories.Contains(MimallocCategory)));
         }
 

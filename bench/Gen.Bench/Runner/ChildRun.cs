@@ -13,6 +13,9 @@ internal static class ChildRun
 {
     public const string ResultMarker = "GEN-BENCH-RESULT ";
 
+    /// <summary>The exit code of a child whose peer is not installed; its standard error says what to install.</summary>
+    public const int PeerUnavailableExitCode = 3;
+
     public static int Execute(string workloadName, string peerName, int threads, bool quick)
     {
         Workload workload = Catalog.FindWorkload(workloadName) ?? throw new ArgumentException($"Unknown workload '{workloadName}'.");
@@ -20,6 +23,12 @@ internal static class ChildRun
         if (!peer.CanRun(workload))
         {
             throw new ArgumentException($"{peerName} cannot run {workloadName}.");
+        }
+
+        if (peer.UnavailableReason is string reason)
+        {
+            Console.Error.WriteLine(reason);
+            return PeerUnavailableExitCode;
         }
 
         long baselineRss = ProcessMemory.ResidentKiB();

@@ -34,9 +34,7 @@ internal sealed class LibraryPeer<TLibrary>(string name) : Peer where TLibrary :
 {
     public override string Name => name;
 
-    public override string? UnavailableReason => NativeLibraryAllocator<TLibrary>.IsAvailable
-        ? null
-        : $"{TLibrary.FileName} not found: install the Debian package {TLibrary.DebianPackage}";
+    public override string? UnavailableReason => NativeLibraryAllocator<TLibrary>.UnavailableReason;
 
     public override bool CanRun(Workload workload) => true;
 

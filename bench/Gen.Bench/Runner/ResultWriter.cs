@@ -31,12 +31,12 @@ internal static class ResultWriter
 
     public static void PrintTable(IReadOnlyList<ResultRow> rows)
     {
-        var table = new Table().AddColumns("Workload", "Threads", "Peer", "Result", "Gen speed ÷ peer", "Peak RSS", "Gen RSS ÷ peer", "Checksum");
+        var table = new Table().AddColumns("Workload", "Threads", "Peer", "Result", "Gen speed ÷ peer", "Peak RSS", "Gen RSS ÷ peer");
         foreach (ResultRow row in rows)
         {
             table.AddRow(
                 Markup.Escape(row.Run.Workload), row.Run.Threads.ToString(Invariant), Markup.Escape(row.Run.Peer), Markup.Escape(FormatValue(row)),
-                FormatRatio(row.GenSpeedOverPeer), FormatMiB(row.Run.PeakRssKiB), FormatRatio(row.GenPeakRssOverPeer), row.Run.Checksum.ToString(Invariant));
+                FormatRatio(row.GenSpeedOverPeer), FormatMiB(row.Run.PeakRssKiB), FormatRatio(row.GenPeakRssOverPeer));
         }
 
         AnsiConsole.Write(table);

@@ -31,16 +31,19 @@ internal sealed record PlannedRun(Workload Workload, Peer Peer, int Threads)
 /// </summary>
 internal static class WorkloadRunner
 {
+    private const string GlibcTunablesVariable = "GLIBC_TUNABLES";
+
+    /// <summary>
+    /// Debian builds jemalloc with initial-exec thread-local storage, which dlopen can only place in the static TLS
+    /// surplus; glibc's default surplus is too small once the .NET runtime is loaded ("cannot allocate memory in
+    /// static TLS block"). Every child gets the same larger surplus, so the peers still run under equal conditions.
+    /// </summary>
+    private const string StaticTlsSurplusTunable = "glibc.rtld.optional_static_tls=65536";
+
     public static int Execute(RunnerOptions options)
     {
         List<Workload> workloads = Select(options.Workloads, Catalog.Workloads, w => w.Name, "workload");
         List<Peer> peers = Select(options.Peers, Catalog.Peers, p => p.Name, "peer");
-        foreach (Peer peer in peers.Where(p => p.UnavailableReason is not null).ToList())
-        {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]Skipping {peer.Name}: {peer.UnavailableReason}.[/]");
-            peers.Remove(peer);
-        }
-
         var plan = new List<PlannedRun>();
         foreach (Workload workload in workloads)
         {
@@ -54,6 +57,7 @@ internal static class WorkloadRunner
         string startedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var records = new List<(PlannedRun Run, RunRecord Record)>();
         var failures = new List<string>();
+        var unavailablePeers = new Dictionary<Peer, string>();
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
@@ -62,9 +66,18 @@ internal static class WorkloadRunner
                 foreach (PlannedRun run in plan)
                 {
                     overall.Description = Markup.Escape(run.Label);
-                    if (RunChild(run, options.Quick, out RunRecord? record, out string error))
+                    if (unavailablePeers.ContainsKey(run.Peer))
+                    {
+                        // Already reported once.
+                    }
+                    else if (RunChild(run, options.Quick, out RunRecord? record, out bool peerUnavailable, out string error))
                     {
                         records.Add((run, record!));
+                    }
+                    else if (peerUnavailable)
+                    {
+                        unavailablePeers.Add(run.Peer, error);
+                        AnsiConsole.MarkupLineInterpolated($"[yellow]Skipping {run.Peer.Name}: {error}.[/]");
                     }
                     else
                     {
@@ -80,7 +93,7 @@ internal static class WorkloadRunner
         failures.AddRange(ChecksumMismatches(records));
         List<ResultRow> rows = BuildRows(records);
         var document = new ResultsDocument(options.CommandLine, MachineDescription(), startedUtc, rows, failures);
-        ResultWriter.Write(document, options.OutputDirectory, peers.Select(p => p.Name).ToList());
+        ResultWriter.Write(document, options.OutputDirectory, peers.Where(p => !unavailablePeers.ContainsKey(p)).Select(p => p.Name).ToList());
 
         ResultWriter.PrintTable(rows);
         foreach (string failure in failures)
@@ -110,10 +123,15 @@ internal static class WorkloadRunner
         return selected;
     }
 
-    /// <summary>Re-invokes this executable with the hidden run-one command and parses its result line.</summary>
-    private static bool RunChild(PlannedRun run, bool quick, out RunRecord? record, out string error)
+    /// <summary>
+    /// Re-invokes this executable with the hidden run-one command and parses its result line. The child is the one
+    /// that loads the peer's library, so it is also the one that finds out whether the peer is installed.
+    /// </summary>
+    private static bool RunChild(PlannedRun run, bool quick, out RunRecord? record, out bool peerUnavailable, out string error)
     {
         var startInfo = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        startInfo.Environment[GlibcTunablesVariable] = string.Join(':',
+            new[] { Environment.GetEnvironmentVariable(GlibcTunablesVariable), StaticTlsSurplusTunable }.Where(t => !string.IsNullOrEmpty(t)));
         string processPath = Environment.ProcessPath ?? throw new InvalidOperationException("The runner cannot find its own executable.");
         startInfo.FileName = processPath;
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
@@ -137,11 +155,12 @@ internal static class WorkloadRunner
         string stdout = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
         string? resultLine = stdout.Split('\n').LastOrDefault(line => line.StartsWith(ChildRun.ResultMarker, StringComparison.Ordinal));
+        peerUnavailable = child.ExitCode == ChildRun.PeerUnavailableExitCode;
         if (child.ExitCode != 0 || resultLine is null)
         {
             record = null;
             string details = (stderr.Result + stdout).Trim();
-            error = $"exit code {child.ExitCode}: {(details.Length > 2000 ? details[..2000] + " …" : details)}";
+            error = peerUnavailable ? stderr.Result.Trim() : $"exit code {child.ExitCode}: {(details.Length > 2000 ? details[..2000] + " …" : details)}";
             return false;
         }
 
