@@ -4,6 +4,7 @@ namespace Gen.Bench;
 /// The binary-trees node: two child pointers, 16 bytes. Gen allocates it through the generated typed fast path
 /// (<c>TreeNode.Alloc()</c>: span class baked in as a constant); the other native peers malloc 16 bytes.
 /// </summary>
+[SizeClassed]
 internal unsafe partial struct TreeNode
 {
     public TreeNode* Left;
@@ -11,6 +12,7 @@ internal unsafe partial struct TreeNode
 }
 
 /// <summary>The node of the typed-fast-path micro-benchmark's linked list (issue 3's example struct).</summary>
+[SizeClassed]
 internal unsafe partial struct ListNode
 {
     public ListNode* Next;

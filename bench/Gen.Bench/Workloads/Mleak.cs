@@ -54,6 +54,9 @@ internal sealed class Mleak : Workload
 
             if ((round + 1) % (rounds / RssSamples) == 0)
             {
+                // Collect the managed Thread objects first, so that the samples show the allocator's growth.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
                 rssSamples[(round + 1) / (rounds / RssSamples) - 1] = ProcessMemory.ResidentKiB();
             }
         }
