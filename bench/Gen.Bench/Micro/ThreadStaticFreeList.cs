@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Gen.Bench.Allocators;
 
@@ -19,20 +20,21 @@ internal readonly unsafe struct ThreadStaticFreeList : INativeAllocator
 
     public static void* Alloc(nuint size)
     {
-        if (size > BlockBytes)
-        {
-            throw new ArgumentOutOfRangeException(nameof(size), $"The floor's blocks hold at most {BlockBytes} bytes.");
-        }
-
         void* block = _head;
-        if (block == null)
+        if (block == null || size > BlockBytes)
         {
-            return NativeMemory.Alloc(BlockBytes);
+            return AllocBlock(size);
         }
 
         _head = *(void**)block;
         return block;
     }
+
+    /// <summary>The cold path, kept out of line so that the pop inlines: the first use of each block, or a bad size.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void* AllocBlock(nuint size) => size <= BlockBytes
+        ? NativeMemory.Alloc(BlockBytes)
+        : throw new ArgumentOutOfRangeException(nameof(size), $"The floor's blocks hold at most {BlockBytes} bytes.");
 
     public static void* AllocZeroed(nuint size)
     {
