@@ -19,6 +19,7 @@ internal static class Program
         {
             WorkloadsCommand(args),
             RunOneCommand(),
+            RenderCommand(),
             MicroCommand(),
         };
         return root.Parse(args).Invoke();
@@ -63,6 +64,19 @@ internal static class Program
         };
         command.Hidden = true;
         command.SetAction(parse => ChildRun.Execute(parse.GetValue(workload)!, parse.GetValue(peer)!, parse.GetValue(threads), parse.GetValue(quick)));
+        return command;
+    }
+
+    private static Command RenderCommand()
+    {
+        var results = new Argument<string>("results.json");
+        var output = new Option<string>("--out") { Required = true };
+        var command = new Command("render", "Rewrites results.md and chart.png from a results.json (after a change of format).")
+        {
+            results, output,
+        };
+        command.Hidden = true;
+        command.SetAction(parse => ResultWriter.Render(parse.GetValue(results)!, parse.GetValue(output)!));
         return command;
     }
 

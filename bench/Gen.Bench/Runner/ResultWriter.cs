@@ -16,8 +16,9 @@ internal static class ResultWriter
     private const string GnuplotPackage = "gnuplot-nox";
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static void Write(ResultsDocument document, string directory, IReadOnlyList<string> peerNames)
+    public static void Write(ResultsDocument document, string directory)
     {
+        List<string> peerNames = document.Results.Select(r => r.Run.Peer).Distinct().ToList();
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(document, RunnerJsonContext.Default.ResultsDocument));
         File.WriteAllText(Path.Combine(directory, "results.md"), Markdown(document));
@@ -27,6 +28,15 @@ internal static class ResultWriter
         File.WriteAllText(speedData, ChartData(document.Results, peerNames, row => 1 / row.GenSpeedOverPeer));
         File.WriteAllText(rssData, ChartData(document.Results, peerNames, row => 1 / row.GenPeakRssOverPeer));
         Plot(speedData, rssData, Path.Combine(directory, "chart.png"));
+    }
+
+    /// <summary>The hidden <c>render</c> command: rewrites results.md and the chart from a results.json.</summary>
+    public static int Render(string resultsJson, string directory)
+    {
+        ResultsDocument document = JsonSerializer.Deserialize(File.ReadAllText(resultsJson), RunnerJsonContext.Default.ResultsDocument)
+            ?? throw new InvalidDataException($"{resultsJson} holds no results.");
+        Write(document, directory);
+        return 0;
     }
 
     public static void PrintTable(IReadOnlyList<ResultRow> rows)
@@ -50,14 +60,14 @@ internal static class ResultWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"Started: {document.StartedUtc}");
         text.AppendLine();
         text.AppendLine("Gen speed ÷ peer > 1: Gen did the same work faster. Gen RSS ÷ peer < 1: Gen's peak RSS was smaller. " +
-            "Peak RSS is the child process's VmHWM, .NET runtime included (its baseline is in the JSON).");
+            "Peak RSS is the child process's VmHWM, .NET runtime included; the last column subtracts the RSS measured just before the workload started.");
         text.AppendLine();
-        text.AppendLine("| Workload | Threads | Peer | Result | Gen speed ÷ peer | Peak RSS | Gen RSS ÷ peer |");
-        text.AppendLine("|---|---:|---|---:|---:|---:|---:|");
+        text.AppendLine("| Workload | Threads | Peer | Result | Gen speed ÷ peer | Peak RSS | Gen RSS ÷ peer | Peak RSS above the runtime's baseline |");
+        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|");
         foreach (ResultRow row in document.Results)
         {
             text.AppendLine(Invariant,
-                $"| {row.Run.Workload} | {row.Run.Threads} | {row.Run.Peer} | {FormatValue(row)} | {FormatRatio(row.GenSpeedOverPeer)} | {FormatMiB(row.Run.PeakRssKiB)} | {FormatRatio(row.GenPeakRssOverPeer)} |");
+                $"| {row.Run.Workload} | {row.Run.Threads} | {row.Run.Peer} | {FormatValue(row)} | {FormatRatio(row.GenSpeedOverPeer)} | {FormatMiB(row.Run.PeakRssKiB)} | {FormatRatio(row.GenPeakRssOverPeer)} | {FormatMiB(row.Run.PeakRssKiB - row.Run.BaselineRssKiB)} |");
         }
 
         foreach (ResultRow row in document.Results.Where(r => r.Run.RssSamplesKiB.Count > 0))

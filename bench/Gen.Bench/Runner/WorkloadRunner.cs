@@ -93,7 +93,7 @@ internal static class WorkloadRunner
         failures.AddRange(ChecksumMismatches(records));
         List<ResultRow> rows = BuildRows(records);
         var document = new ResultsDocument(options.CommandLine, MachineDescription(), startedUtc, rows, failures);
-        ResultWriter.Write(document, options.OutputDirectory, peers.Where(p => !unavailablePeers.ContainsKey(p)).Select(p => p.Name).ToList());
+        ResultWriter.Write(document, options.OutputDirectory);
 
         ResultWriter.PrintTable(rows);
         foreach (string failure in failures)
