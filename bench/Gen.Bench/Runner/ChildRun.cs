@@ -36,7 +36,7 @@ internal static class ChildRun
         var record = new RunRecord(
             workload.Name, peer.Name, threads, quick, result.Elapsed.TotalSeconds, result.Operations, result.Checksum,
             baselineRss, ProcessMemory.PeakResidentKiB(), result.RssSamplesKiB);
-        Console.Out.WriteLine(ResultMarker + JsonSerializer.Serialize(record, RunnerJsonContext.Default.RunRecord).ReplaceLineEndings(" "));
+        Console.Out.WriteLine(ResultMarker + JsonSerializer.Serialize(record, RunRecordJsonContext.Default.RunRecord));
         return 0;
     }
 }

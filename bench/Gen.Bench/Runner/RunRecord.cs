@@ -40,7 +40,12 @@ internal sealed record ResultsDocument(
     IReadOnlyList<ResultRow> Results,
     IReadOnlyList<string> Failures);
 
+/// <summary>results.json: indented for people to read.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(ResultsDocument))]
 internal sealed partial class RunnerJsonContext : JsonSerializerContext;
+
+/// <summary>The child's result: one line on its standard output.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RunRecord))]
+internal sealed partial class RunRecordJsonContext : JsonSerializerContext;

@@ -164,7 +164,7 @@ internal static class WorkloadRunner
             return false;
         }
 
-        record = JsonSerializer.Deserialize(resultLine[ChildRun.ResultMarker.Length..], RunnerJsonContext.Default.RunRecord);
+        record = JsonSerializer.Deserialize(resultLine[ChildRun.ResultMarker.Length..], RunRecordJsonContext.Default.RunRecord);
         error = "";
         return record is not null;
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using Gen.Bench.Allocators;
 
@@ -22,7 +23,7 @@ internal sealed class AllocTest : Workload
     public override string Name => "alloc-test";
     public override string Description => "single-thread-heavy churn of 5..1024 B blocks over a Pareto-distributed hot set, every byte written and read";
     public override MetricKind Metric => MetricKind.Seconds;
-    public override System.Collections.Generic.IReadOnlyList<int> DefaultThreadCounts(int processorCount) =>
+    public override IReadOnlyList<int> DefaultThreadCounts(int processorCount) =>
         processorCount > 1 ? [1, processorCount] : [1];
 
     public override WorkloadResult Run<TAlloc>(WorkloadSettings settings)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Gen.Bench.Allocators;
@@ -20,7 +21,7 @@ internal sealed class MallocLarge : Workload
     public override string Name => "malloc-large";
     public override string Description => "2000 zero-filled 5..25 MiB buffers, at most 20 alive";
     public override MetricKind Metric => MetricKind.Seconds;
-    public override System.Collections.Generic.IReadOnlyList<int> DefaultThreadCounts(int processorCount) => [1];
+    public override IReadOnlyList<int> DefaultThreadCounts(int processorCount) => [1];
 
     public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings)
     {
