@@ -27,8 +27,8 @@ internal static class Program
 
     private static Command WorkloadsCommand(string[] args)
     {
-        var workloads = ListOption("--workloads", $"Workloads to run (default: all): {string.Join(", ", Catalog.Workloads.Select(w => w.Name))}.");
-        var peers = ListOption("--peers", $"Peers to compare (default: all installed): {string.Join(", ", Catalog.Peers.Select(p => p.Name))}.");
+        var workloads = ListOption("--workloads", "Workloads to run (default: all)", Catalog.Workloads.Select(w => w.Name).ToArray());
+        var peers = ListOption("--peers", "Peers to compare (default: all installed)", Catalog.Peers.Select(p => p.Name).ToArray());
         var threads = new Option<int[]>("--threads")
         {
             Description = "Thread counts (default: each workload's own, e.g. alloc-test runs 1 and all cores).",
@@ -90,11 +90,22 @@ internal static class Program
         return command;
     }
 
-    /// <summary>A comma-separated or repeated list of names.</summary>
-    private static Option<string[]> ListOption(string name, string description) => new(name)
+    /// <summary>A comma-separated or repeated list of names, each one of <paramref name="known"/>.</summary>
+    private static Option<string[]> ListOption(string name, string description, string[] known)
     {
-        Description = description,
-        AllowMultipleArgumentsPerToken = true,
-        CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray(),
-    };
+        var option = new Option<string[]>(name)
+        {
+            Description = $"{description}: {string.Join(", ", known)}.",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray(),
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (string unknown in (result.GetValueOrDefault<string[]>() ?? []).Except(known))
+            {
+                result.AddError($"Unknown {name.TrimStart('-')} entry '{unknown}'; known: {string.Join(", ", known)}.");
+            }
+        });
+        return option;
+    }
 }
