@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace Gen.Bench.Allocators;
+
+/// <summary>The C runtime's allocator (glibc malloc on Linux) as .NET exposes it.</summary>
+internal readonly unsafe struct GlibcAllocator : INativeAllocator
+{
+    public static void* Alloc(nuint size) => NativeMemory.Alloc(size);
+    public static void* AllocZeroed(nuint size) => NativeMemory.AllocZeroed(size);
+    public static void Free(void* p) => NativeMemory.Free(p);
+}

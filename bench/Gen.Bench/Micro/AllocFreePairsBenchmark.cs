@@ -1,0 +1,64 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using Gen.Bench.Allocators;
+
+namespace Gen.Bench.Micro;
+
+/// <summary>
+/// Issue 2's first benchmark: alloc+free pairs of random sizes 16..256 B on one thread. A window of live blocks
+/// (each new block replaces the one allocated 64 pairs earlier) keeps the pattern from being pure LIFO. Each
+/// invocation starts with an empty window and ends by emptying it, so every allocator does exactly 1024 pairs and
+/// keeps no state between benchmarks. The <c>[ThreadStatic]</c> free list is the floor (baseline).
+/// </summary>
+[Config(typeof(MicroConfig))]
+public unsafe class AllocFreePairsBenchmark
+{
+    private const int PairsPerInvocation = 1024;
+    private const int LiveWindow = 64;
+    private const int MinBytes = 16;
+    private const int MaxBytes = ThreadStaticFreeList.BlockBytes;
+
+    private readonly nuint[] _sizes = new nuint[PairsPerInvocation];
+    private readonly nint[] _window = new nint[LiveWindow];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(2);
+        for (int i = 0; i < _sizes.Length; i++)
+        {
+            _sizes[i] = (nuint)random.Next(MinBytes, MaxBytes + 1);
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = PairsPerInvocation)]
+    public void FreeListFloor() => AllocFreePairs<ThreadStaticFreeList>();
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
+    public void Gen() => AllocFreePairs<GenAllocator>();
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
+    public void Glibc() => AllocFreePairs<GlibcAllocator>();
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
+    [BenchmarkCategory(MicroBenchmarks.MimallocCategory)]
+    public void Mimalloc() => AllocFreePairs<NativeLibraryAllocator<Allocators.Mimalloc>>();
+
+    private void AllocFreePairs<TAlloc>() where TAlloc : struct, INativeAllocator
+    {
+        nuint[] sizes = _sizes;
+        nint[] window = _window;
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            ref nint slot = ref window[i & (LiveWindow - 1)];
+            TAlloc.Free((void*)slot);
+            slot = (nint)TAlloc.Alloc(sizes[i]);
+        }
+
+        for (int i = 0; i < window.Length; i++)
+        {
+            TAlloc.Free((void*)window[i]);
+            window[i] = 0;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Gen.Bench.Allocators;
+
+namespace Gen.Bench.Workloads;
+
+/// <summary>
+/// binary-trees (the Benchmarks Game program, depth 21): a stretch tree of depth 22, a long-lived tree of depth 21,
+/// then for depths 4, 6, .., 21, 2^(25-d) trees built bottom-up, checked (nodes counted) and freed; depths are
+/// shared among the threads. Gen allocates <c>[SizeClassed]</c> nodes through the generated <c>TreeNode.Alloc()</c>,
+/// the other native peers malloc 16 bytes, and the .NET GC allocates class nodes. It reports wall time.
+/// </summary>
+internal sealed class BinaryTrees : Workload
+{
+    private const int MinDepth = 4;
+
+    public override string Name => "binary-trees";
+    public override string Description => "many short-lived 16 B tree nodes next to a long-lived tree; Gen uses its typed fast path";
+    public override MetricKind Metric => MetricKind.Seconds;
+    public override bool HasManagedForm => true;
+
+    private static int MaxDepth(WorkloadSettings settings) => settings.Quick ? 14 : 21;
+
+    public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings) =>
+        Measure(settings, depth =>
+        {
+            TreeNode* tree = BottomUp<TAlloc>(depth);
+            long check = Check(tree);
+            Free<TAlloc>(tree);
+            return check;
+        }, maxDepth =>
+        {
+            TreeNode* longLived = BottomUp<TAlloc>(maxDepth);
+            return () =>
+            {
+                long check = Check(longLived);
+                Free<TAlloc>(longLived);
+                return check;
+            };
+        });
+
+    public override WorkloadResult RunManaged(WorkloadSettings settings) =>
+        Measure(settings, depth => Check(BottomUp(depth)), maxDepth =>
+        {
+            TreeNodeObject longLived = BottomUp(maxDepth);
+            return () => Check(longLived);
+        });
+
+    /// <summary>
+    /// The program's shape, shared by both forms: <paramref name="buildCheckFree"/> makes, checks and drops one tree;
+    /// <paramref name="buildLongLived"/> makes the long-lived tree and returns how to check and drop it at the end.
+    /// </summary>
+    private static WorkloadResult Measure(WorkloadSettings settings, Func<int, long> buildCheckFree, Func<int, Func<long>> buildLongLived)
+    {
+        int maxDepth = MaxDepth(settings);
+        Stopwatch stopwatch = Stopwatch.StartNew();
+        long checksum = buildCheckFree(maxDepth + 1);
+        Func<long> checkLongLived = buildLongLived(maxDepth);
+
+        int depthCount = (maxDepth - MinDepth) / 2 + 1;
+        var checks = new long[depthCount];
+        int nextDepthIndex = -1;
+        WorkloadThreads.RunAndJoin(settings.Threads, _ =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref nextDepthIndex)) < depthCount)
+            {
+                int depth = MinDepth + 2 * index;
+                int iterations = 1 << (maxDepth - depth + MinDepth);
+                long check = 0;
+                for (int i = 0; i < iterations; i++)
+                {
+                    check += buildCheckFree(depth);
+                }
+
+                checks[index] = check;
+            }
+        });
+
+        foreach (long check in checks)
+        {
+            checksum += check;
+        }
+
+        checksum += checkLongLived();
+
+        // A check counts a tree's nodes, so the checksum is also the number of nodes allocated.
+        return new WorkloadResult(stopwatch.Elapsed, checksum, (ulong)checksum);
+    }
+
+    private static unsafe TreeNode* BottomUp<TAlloc>(int depth) where TAlloc : struct, INativeAllocator
+    {
+        // The JIT folds this test per peer: Gen takes the generated typed path, the others malloc.
+        TreeNode* node = typeof(TAlloc) == typeof(GenAllocator)
+            ? TreeNode.Alloc()
+            : (TreeNode*)TAlloc.Alloc((nuint)sizeof(TreeNode));
+        if (depth > 0)
+        {
+            node->Left = BottomUp<TAlloc>(depth - 1);
+            node->Right = BottomUp<TAlloc>(depth - 1);
+        }
+        else
+        {
+            node->Left = null;
+            node->Right = null;
+        }
+
+        return node;
+    }
+
+    private static unsafe long Check(TreeNode* node) =>
+        node->Left == null ? 1 : 1 + Check(node->Left) + Check(node->Right);
+
+    private static unsafe void Free<TAlloc>(TreeNode* node) where TAlloc : struct, INativeAllocator
+    {
+        if (node->Left != null)
+        {
+            Free<TAlloc>(node->Left);
+            Free<TAlloc>(node->Right);
+        }
+
+        if (typeof(TAlloc) == typeof(GenAllocator))
+        {
+            TreeNode.Free(node);
+        }
+        else
+        {
+            TAlloc.Free(node);
+        }
+    }
+
+    private static TreeNodeObject BottomUp(int depth) =>
+        depth > 0 ? new TreeNodeObject(BottomUp(depth - 1), BottomUp(depth - 1)) : new TreeNodeObject(null, null);
+
+    private static long Check(TreeNodeObject node) =>
+        node.Left is null ? 1 : 1 + Check(node.Left) + Check(node.Right!);
+}
