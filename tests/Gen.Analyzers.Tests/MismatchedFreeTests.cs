@@ -1,0 +1,70 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Gen.Analyzers.Tests;
+
+/// <summary>GEN0010: a pointer Gen allocated handed to another allocator's free.</summary>
+public class MismatchedFreeTests
+{
+    private const string Node = """
+        using System;
+        using System.Runtime.InteropServices;
+        using Gen;
+        [SizeClassed] public unsafe partial struct Node { public Node* Next; public long Value; }
+        """;
+
+    [Fact]
+    public Task NativeMemoryFree_IsReported() => AnalyzerVerifier.VerifyAsync(Node + """
+        static unsafe class C
+        {
+            static void M(Node* p) => {|GEN0010:NativeMemory.Free(p)|};
+        }
+        """,
+        "'NativeMemory.Free' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
+
+    [Fact]
+    public Task MarshalFreeHGlobal_ThroughCasts_IsReported() => AnalyzerVerifier.VerifyAsync(Node + """
+        static unsafe class C
+        {
+            static void M(Node* p)
+            {
+                {|GEN0010:Marshal.FreeHGlobal((IntPtr)p)|};
+                {|GEN0010:Marshal.FreeHGlobal((nint)(void*)p)|};
+            }
+        }
+        """,
+        "'Marshal.FreeHGlobal' frees a 'Node*', which Gen allocates; call 'Node.Free' instead",
+        "'Marshal.FreeHGlobal' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
+
+    [Fact]
+    public Task PInvokeFree_ByNameOrEntryPoint_IsReported() => AnalyzerVerifier.VerifyAsync(Node + """
+        static unsafe partial class Libc
+        {
+            [DllImport("libc")] public static extern void free(void* p);
+            [DllImport("libc", EntryPoint = "free")] public static extern void CFree(IntPtr p);
+            static void M(Node* p)
+            {
+                {|GEN0010:free(p)|};
+                {|GEN0010:CFree((IntPtr)p)|};
+            }
+        }
+        """,
+        "'Libc.free' frees a 'Node*', which Gen allocates; call 'Node.Free' instead",
+        "'Libc.CFree' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
+
+    [Fact]
+    public Task OtherPointersAndOtherFrees_AreClean() => AnalyzerVerifier.VerifyAsync(Node + """
+        static unsafe class C
+        {
+            [DllImport("libc")] static extern void release(void* p);
+            static void Free(Node* p) { }
+            static void M(Node* node, long* number, IntPtr handle)
+            {
+                NativeMemory.Free(number);
+                Marshal.FreeHGlobal(handle);
+                release(node);
+                Free(node);
+            }
+        }
+        """);
+}
