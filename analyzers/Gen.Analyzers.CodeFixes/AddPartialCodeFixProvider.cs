@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Gen.Analyzers.CodeFixes
 {
-    /// <summary>GEN0001: adds <c>partial</c> to the struct or containing type the diagnostic names.</summary>
+    /// <summary>GEN001: adds <c>partial</c> to the struct or containing type the diagnostic names.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFixProvider)), Shared]
     public sealed class AddPartialCodeFixProvider : CodeFixProvider
     {

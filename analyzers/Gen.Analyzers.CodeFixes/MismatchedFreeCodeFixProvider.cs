@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.Simplification;
 
 namespace Gen.Analyzers.CodeFixes
 {
-    /// <summary>GEN0010: replaces <c>NativeMemory.Free(p)</c> (or FreeHGlobal, free) with <c>T.Free(p)</c>.</summary>
+    /// <summary>GEN010: replaces <c>NativeMemory.Free(p)</c> (or FreeHGlobal, free) with <c>T.Free(p)</c>.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MismatchedFreeCodeFixProvider)), Shared]
     public sealed class MismatchedFreeCodeFixProvider : CodeFixProvider
     {

@@ -41,7 +41,7 @@ namespace Gen.Analyzers
         public static readonly DiagnosticDescriptor ManagedReference = new DiagnosticDescriptor(
             DiagnosticIds.ManagedReference,
             title: "[SizeClassed] struct cannot hold a managed reference",
-            messageFormat: "'{0}' holds a managed reference in field '{1}' ({2}): Gen's heap is native memory that the garbage collector does not scan",
+            messageFormat: "'{0}' cannot hold field '{1}'. {2}",
             category: LayoutCategory,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -52,7 +52,7 @@ namespace Gen.Analyzers
         public static readonly DiagnosticDescriptor UnknownLayout = new DiagnosticDescriptor(
             DiagnosticIds.UnknownLayout,
             title: "[SizeClassed] struct's layout cannot be known at compile time",
-            messageFormat: "The layout of '{0}' cannot be known at compile time: {1}",
+            messageFormat: "The layout of '{0}' cannot be known at compile time{1}. {2}",
             category: LayoutCategory,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -63,7 +63,7 @@ namespace Gen.Analyzers
         public static readonly DiagnosticDescriptor MisalignedPointer = new DiagnosticDescriptor(
             DiagnosticIds.MisalignedPointer,
             title: "Data pointer at an offset that is not a multiple of 8",
-            messageFormat: "Pointer field '{1}' of '{0}' is at offset {2}, not a multiple of 8: a pointer bitmap cannot describe it",
+            messageFormat: "{2}",
             category: LayoutCategory,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

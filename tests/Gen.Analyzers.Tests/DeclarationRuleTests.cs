@@ -3,21 +3,21 @@ using Xunit;
 
 namespace Gen.Analyzers.Tests;
 
-/// <summary>GEN0001 (not partial) and GEN0002 (generic): what stops the generator from adding members.</summary>
+/// <summary>GEN001 (not partial) and GEN005 (generic): what stops the generator from adding members.</summary>
 public class DeclarationRuleTests
 {
     [Fact]
     public Task NotPartialStruct_IsReportedOnItsName() => AnalyzerVerifier.VerifyAsync("""
         using Gen;
         [SizeClassed]
-        public struct {|GEN0001:Node|} { public long Value; }
+        public struct {|GEN001:Node|} { public long Value; }
         """,
         "'Node' must be declared partial: the Gen generator adds the members of 'Node' to it");
 
     [Fact]
     public Task NotPartialContainingType_IsReportedOnTheContainer() => AnalyzerVerifier.VerifyAsync("""
         using Gen;
-        public class {|GEN0001:Outer|}
+        public class {|GEN001:Outer|}
         {
             [SizeClassed]
             public partial struct Node { public long Value; }
@@ -42,7 +42,7 @@ public class DeclarationRuleTests
     public Task GenericStruct_IsReported() => AnalyzerVerifier.VerifyAsync("""
         using Gen;
         [SizeClassed]
-        public partial struct {|GEN0002:Box|}<T> where T : unmanaged { public T Value; }
+        public partial struct {|GEN005:Box|}<T> where T : unmanaged { public T Value; }
         """,
         "'Box' is generic: its layout depends on type arguments, so it has no single size class");
 
@@ -52,7 +52,7 @@ public class DeclarationRuleTests
         public partial class Outer<T>
         {
             [SizeClassed]
-            public partial struct {|GEN0002:Node|} { public long Value; }
+            public partial struct {|GEN005:Node|} { public long Value; }
         }
         """,
         "'Node' is nested in the generic type 'Outer<T>': its layout depends on type arguments, so it has no single size class");
@@ -62,7 +62,7 @@ public class DeclarationRuleTests
         using Gen;
         public partial struct Node { public long Value; }
         [SizeClassed]
-        public partial struct {|GEN0002:Node|}<T> { }
+        public partial struct {|GEN005:Node|}<T> { }
         public partial struct Node<T> { }
         """,
         "'Node' is generic: its layout depends on type arguments, so it has no single size class");

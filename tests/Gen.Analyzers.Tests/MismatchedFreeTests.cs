@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Gen.Analyzers.Tests;
 
-/// <summary>GEN0010: a pointer Gen allocated handed to another allocator's free.</summary>
+/// <summary>GEN010: a pointer Gen allocated handed to another allocator's free.</summary>
 public class MismatchedFreeTests
 {
     private const string Node = """
@@ -17,7 +17,7 @@ public class MismatchedFreeTests
     public Task NativeMemoryFree_IsReported() => AnalyzerVerifier.VerifyAsync(Node + """
         static unsafe class C
         {
-            static void M(Node* p) => {|GEN0010:NativeMemory.Free(p)|};
+            static void M(Node* p) => {|GEN010:NativeMemory.Free(p)|};
         }
         """,
         "'NativeMemory.Free' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
@@ -28,8 +28,8 @@ public class MismatchedFreeTests
         {
             static void M(Node* p)
             {
-                {|GEN0010:Marshal.FreeHGlobal((IntPtr)p)|};
-                {|GEN0010:Marshal.FreeHGlobal((nint)(void*)p)|};
+                {|GEN010:Marshal.FreeHGlobal((IntPtr)p)|};
+                {|GEN010:Marshal.FreeHGlobal((nint)(void*)p)|};
             }
         }
         """,
@@ -44,8 +44,8 @@ public class MismatchedFreeTests
             [DllImport("libc", EntryPoint = "free")] public static extern void CFree(IntPtr p);
             static void M(Node* p)
             {
-                {|GEN0010:free(p)|};
-                {|GEN0010:CFree((IntPtr)p)|};
+                {|GEN010:free(p)|};
+                {|GEN010:CFree((IntPtr)p)|};
             }
         }
         """,

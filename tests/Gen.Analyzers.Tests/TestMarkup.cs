@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Gen.Analyzers.Tests;
 
-/// <summary>An expected diagnostic span: <c>{|GEN0001:text|}</c>, or <c>{|GEN0006,GEN0007:text|}</c> for several.</summary>
+/// <summary>An expected diagnostic span: <c>{|GEN001:text|}</c>, or <c>{|GEN006,GEN007:text|}</c> for several.</summary>
 internal readonly record struct MarkedSpan(string Id, TextSpan Span);
 
 internal static class TestMarkup
