@@ -41,7 +41,7 @@ namespace Gen.Analyzers
         public static readonly DiagnosticDescriptor ManagedReference = new DiagnosticDescriptor(
             DiagnosticIds.ManagedReference,
             title: "[SizeClassed] struct cannot hold a managed reference",
-            messageFormat: "'{0}' cannot hold field '{1}'. {2}",
+            messageFormat: "'{0}' cannot hold field '{1}'. {2}.",
             category: LayoutCategory,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -52,7 +52,7 @@ namespace Gen.Analyzers
         public static readonly DiagnosticDescriptor UnknownLayout = new DiagnosticDescriptor(
             DiagnosticIds.UnknownLayout,
             title: "[SizeClassed] struct's layout cannot be known at compile time",
-            messageFormat: "The layout of '{0}' cannot be known at compile time{1}. {2}",
+            messageFormat: "The layout of '{0}' cannot be known at compile time{1}. {2}.",
             category: LayoutCategory,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -82,10 +82,10 @@ namespace Gen.Analyzers
         {
             foreach (LayoutError error in layout.Errors)
             {
-                DiagnosticDescriptor descriptor = error.Kind switch
+                DiagnosticDescriptor descriptor = error.DiagnosticId switch
                 {
-                    LayoutErrorKind.ManagedReference => DiagnosticDescriptors.ManagedReference,
-                    LayoutErrorKind.UnknownLayout => DiagnosticDescriptors.UnknownLayout,
+                    DiagnosticIds.ManagedReference => DiagnosticDescriptors.ManagedReference,
+                    DiagnosticIds.UnknownLayout => DiagnosticDescriptors.UnknownLayout,
                     _ => DiagnosticDescriptors.MisalignedPointer,
                 };
                 string fieldClause = error.Kind == LayoutErrorKind.UnknownLayout

@@ -29,6 +29,8 @@ internal static class TestCompilation
             withGen ? References : ReferencesWithoutGen,
             Options);
 
+    public static Compilation WithGeneratedMembers(Compilation compilation) => compilation; // TEMP
+
     private static ImmutableArray<MetadataReference> CreateReferences(bool withGen)
     {
         string trustedAssemblies = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
