@@ -72,8 +72,30 @@ namespace Gen.Analyzers.CodeFixes
                 .ToList();
             List<MemberDeclarationSyntax> members = declaration.Members.ToList();
             for (int i = 0; i < slots.Count; i++)
-                members[slots[i]] = memberByField[order[i]];
+            {
+                MemberDeclarationSyntax slotHolder = declaration.Members[slots[i]];
+                MemberDeclarationSyntax moved = memberByField[order[i]];
+                // Blank lines belong to the slot (the file's spacing); comments and attributes to the field.
+                SyntaxTriviaList leading = moved.GetLeadingTrivia();
+                members[slots[i]] = moved.WithLeadingTrivia(
+                    BlankLines(slotHolder.GetLeadingTrivia()).AddRange(leading.Skip(BlankLines(leading).Count)));
+            }
             return declaration.WithMembers(SyntaxFactory.List(members));
+        }
+
+        /// <summary>The leading blank lines of <paramref name="trivia"/>: everything up to its last end of line
+        /// before the first comment, directive or other non-whitespace trivia.</summary>
+        private static SyntaxTriviaList BlankLines(SyntaxTriviaList trivia)
+        {
+            int count = 0;
+            for (int i = 0; i < trivia.Count; i++)
+            {
+                if (trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+                    count = i + 1;
+                else if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia))
+                    break;
+            }
+            return SyntaxFactory.TriviaList(trivia.Take(count));
         }
 
         /// <summary>The instance field a member declares on its own: a one-variable field or an auto-property.</summary>

@@ -33,6 +33,22 @@ internal static class CodeFixVerifier
         await AssertCleanAsync(provider, fixedSolution);
     }
 
+    /// <summary>Asserts that the provider offers nothing for the fixable diagnostics in <paramref name="source"/>.</summary>
+    public static async Task VerifyNoFixAsync(CodeFixProvider provider, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        Document document = AddProject(workspace.CurrentSolution, "Test", [source]).Documents.Single();
+        ImmutableArray<Diagnostic> diagnostics = await FixableDiagnosticsAsync(provider, document.Project);
+        Assert.NotEmpty(diagnostics);
+        var actions = new List<CodeAction>();
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            await provider.RegisterCodeFixesAsync(
+                new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        }
+        Assert.Empty(actions);
+    }
+
     /// <summary>
     /// Runs Fix All with <paramref name="scope"/> from the first document of the first project and compares every
     /// document with <paramref name="expected"/> (same shape as <paramref name="projects"/>).
