@@ -1,1 +1,1 @@
-System.Console.WriteLine("Gen demo: the runtime lands next.");
+System.Console.Write(Gen.SizeClasses.FormatTable());

@@ -1,39 +1,452 @@
+// Heap: Gen's public entry points (Go's malloc.go), a native heap organised like Go's.
+//
+// Glossary: size class (Go's table, SizeClasses.cs); span class = size class << 1 | noscan; ThreadCache (mcache,
+// per thread, no lock); Central (mcentral, one lock per span class); PageHeap (mheap, one lock); span lookup is a
+// two-level radix tree from address to Span (PageHeap.SpanOf, lock-free).
+//
+// Allocating a small object (<= 32 KiB):
+//   1. size -> size class through Go's two lookup arrays (the generated T.Alloc() has it as a constant).
+//   2. Pop the thread cache's list for the span class: no lock, no interlocked instruction.
+//   3. slow path: carve the cache's fresh region, else refill a batch from the central list (its lock), which may
+//      take a span from the page heap (heap lock), which may map a new arena (mmap).
+// Freeing a small object:
+//   1. Find its span through the radix tree (two loads, lock-free), check it is the start of a live object.
+//   2. Push it on the calling thread's list for its class: no lock, whichever thread allocated it.
+//   3. slow path: a list over its bound gives half back to the central list (its lock); a span whose objects all
+//      came back returns to the page heap (heap lock).
+// Large objects (> 32 KiB) are page runs straight from the page heap (heap lock), and go back to it on free.
+// Checked mode (GEN_CHECKED=1) sends everything through the slow paths, which track each object's allocated bit
+// (double free), poison freed memory with 0xDD and verify the poison on reuse (use after free).
+
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Gen.Runtime;
+using static Gen.Runtime.HeapConstants;
 
 namespace Gen;
 
-/// <summary>Gen's native heap. (Placeholder API surface: the implementation lands in the runtime commit.)</summary>
+/// <summary>
+/// Gen's native heap: Go's size classes, per-thread caches, central lists and a page heap. Memory is not managed by
+/// the GC: every allocation must be freed exactly once, from any thread.
+/// </summary>
 public static unsafe class Heap
 {
-    /// <summary>Allocates <paramref name="size"/> zeroed bytes. Throws <see cref="OutOfMemoryException"/> on failure.</summary>
-    public static void* Alloc(nuint size) => throw new NotImplementedException();
-    /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified.</summary>
-    public static void* AllocUninitialized(nuint size) => throw new NotImplementedException();
-    /// <summary>Like <see cref="Alloc(nuint)"/> but returns null instead of throwing.</summary>
-    public static void* TryAlloc(nuint size) => throw new NotImplementedException();
-    /// <summary>Frees a pointer returned by Gen; null does nothing.</summary>
-    public static void Free(void* p) => throw new NotImplementedException();
-    /// <summary>Resizes an allocation, moving it when needed.</summary>
-    public static void* Realloc(void* p, nuint size) => throw new NotImplementedException();
-    /// <summary>The bytes usable at <paramref name="p"/>.</summary>
-    public static nuint UsableSize(void* p) => throw new NotImplementedException();
-    /// <summary>Returns all idle pages to the OS now (Go's debug.FreeOSMemory).</summary>
-    public static void ReleaseMemory() => throw new NotImplementedException();
-    /// <summary>A statistics snapshot.</summary>
-    public static HeapStats GetStats() => throw new NotImplementedException();
-    /// <summary>Allocates a zeroed T through its compile-time span class.</summary>
-    public static T* Alloc<T>() where T : unmanaged, ISizeClassed<T> => throw new NotImplementedException();
-    /// <summary>Allocates a T with unspecified contents.</summary>
-    public static T* AllocUninitialized<T>() where T : unmanaged, ISizeClassed<T> => throw new NotImplementedException();
-    /// <summary>Frees a T allocated by <see cref="Alloc{T}"/>.</summary>
-    public static void Free<T>(T* p) where T : unmanaged, ISizeClassed<T> => throw new NotImplementedException();
-    /// <summary>Bytes of committed heap (in-use spans) past which allocation fails; long.MaxValue means none.
-    /// Initialised from GEN_HEAP_HARD_LIMIT or the runtimeconfig knob Gen.HeapHardLimit.</summary>
-    public static long HardLimit { get => throw new NotImplementedException(); set => throw new NotImplementedException(); }
-    /// <summary>How long a free page run stays idle before the background scavenger returns it to the OS.</summary>
-    public static TimeSpan ScavengeDelay { get => throw new NotImplementedException(); set => throw new NotImplementedException(); }
-    /// <summary>True when checked mode (GEN_CHECKED=1 or AppContext switch Gen.Checked) is on.</summary>
-    public static bool IsChecked => throw new NotImplementedException();
-    /// <summary>The pointer bitmap of the object at <paramref name="p"/> (empty for pointer-free objects).</summary>
-    public static ReadOnlySpan<byte> GetPointerBitmap(void* p) => throw new NotImplementedException();
+    /// <summary>Byte written over freed objects in checked mode.</summary>
+    internal const byte PoisonByte = 0xDD;
+
+    /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
+    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void* Alloc(nuint size)
+    {
+        if (size <= MaxSmallSizeBytes)
+        {
+            int spanClass = SizeClasses.ClassOfSmall(size) << 1 | 1;
+            void* p = AllocSmall(spanClass, zero: true);
+            return p != null ? p : ThrowOutOfMemory(size);
+        }
+        return AllocLargeOrThrow(size, zero: true);
+    }
+
+    /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified (like <c>malloc</c>).</summary>
+    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void* AllocUninitialized(nuint size)
+    {
+        if (size <= MaxSmallSizeBytes)
+        {
+            int spanClass = SizeClasses.ClassOfSmall(size) << 1 | 1;
+            void* p = AllocSmall(spanClass, zero: false);
+            return p != null ? p : ThrowOutOfMemory(size);
+        }
+        return AllocLargeOrThrow(size, zero: false);
+    }
+
+    /// <summary>Like <see cref="Alloc(nuint)"/>, but returns null instead of throwing when memory cannot be had.</summary>
+    public static void* TryAlloc(nuint size) => size <= MaxSmallSizeBytes
+        ? AllocSmall(SizeClasses.ClassOfSmall(size) << 1 | 1, zero: true)
+        : AllocLarge(size, zero: true, spanClass: 1, type: null);
+
+    /// <summary>Frees an object Gen allocated, from any thread. Null does nothing.</summary>
+    /// <exception cref="ArgumentException">The pointer was not allocated by Gen, or points inside an object.</exception>
+    /// <exception cref="InvalidOperationException">Double free (always for large objects; small ones in checked mode).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Free(void* p)
+    {
+        Span* s = PageHeap.SpanOf(p);
+        ThreadCache* tc = ThreadCaches.Current;
+        if (s != null && tc != null && !HeapConfiguration.Checked && s->State == SpanState.Small)
+        {
+            nuint offset = (nuint)p - (nuint)s->Start;
+            uint index = s->ObjectIndex(offset);
+            if (offset < s->Bytes && index < s->NElems && index * s->ElemSize == offset)
+            {
+                PushFree(tc->Entry(s->SpanClass), p, s->SpanClass);
+                return;
+            }
+        }
+        FreeSlow(p); // slow path
+    }
+
+    /// <summary>Resizes the object at <paramref name="p"/> (null: allocates), keeping min(old, new) bytes. Returns
+    /// <paramref name="p"/> when it still fits without wasting more than half; bytes past the old size are unspecified.</summary>
+    /// <exception cref="OutOfMemoryException">The new size cannot be had; <paramref name="p"/> is left untouched.</exception>
+    public static void* Realloc(void* p, nuint size)
+    {
+        if (p == null) return Alloc(size);
+        nuint usable = UsableSize(p);
+        if (size <= usable && size >= usable / 2) return p;
+        void* moved = AllocUninitialized(size);
+        Buffer.MemoryCopy(p, moved, size, Math.Min(usable, size));
+        Free(p);
+        return moved;
+    }
+
+    /// <summary>The bytes usable at <paramref name="p"/>: the class size, or whole pages for a large object.</summary>
+    /// <exception cref="ArgumentException">The pointer is not the start of a live Gen object.</exception>
+    public static nuint UsableSize(void* p)
+    {
+        Span* s = LiveSpanOf(p, nameof(UsableSize));
+        return s->State == SpanState.Large ? s->Bytes : s->ElemSize;
+    }
+
+    /// <summary>
+    /// Returns the calling thread's cached objects to the central lists and every free page to the OS now, like
+    /// Go's <c>debug.FreeOSMemory</c>. Other threads' caches are flushed when those threads exit.
+    /// </summary>
+    public static void ReleaseMemory()
+    {
+        ThreadCaches.FlushCurrent();
+        PageHeap.Scavenge(long.MaxValue);
+    }
+
+    /// <summary>A statistics snapshot modelled on Go's <c>runtime.MemStats</c>.</summary>
+    public static HeapStats GetStats()
+    {
+        Span<ulong> mallocs = stackalloc ulong[NumSpanClasses];
+        Span<ulong> frees = stackalloc ulong[NumSpanClasses];
+        ThreadCaches.SumCounters(mallocs, frees);
+        PageHeap.ReadStats(out PageHeapStats pages);
+
+        var bySize = new SizeClassStats[NumSizeClasses];
+        bySize[0] = new SizeClassStats(0, 0, pages.LargeMallocs, pages.LargeFrees);
+        ulong allocBytes = pages.LargeLiveBytes, totalBytes = pages.LargeTotalBytes;
+        ulong objects = pages.LargeMallocs - pages.LargeFrees, mallocCount = pages.LargeMallocs, freeCount = pages.LargeFrees;
+        for (int sizeClass = 1; sizeClass < NumSizeClasses; sizeClass++)
+        {
+            ulong m = mallocs[sizeClass << 1] + mallocs[sizeClass << 1 | 1];
+            ulong f = frees[sizeClass << 1] + frees[sizeClass << 1 | 1];
+            ulong size = (ulong)SizeClasses.ObjectSizeFast(sizeClass);
+            bySize[sizeClass] = new SizeClassStats(sizeClass, (int)size, m, f);
+            ulong live = m > f ? m - f : 0; // a racing reader may see a free before its malloc
+            objects += live;
+            allocBytes += live * size;
+            totalBytes += m * size;
+            mallocCount += m;
+            freeCount += f;
+        }
+        return new HeapStats
+        {
+            HeapAlloc = allocBytes,
+            HeapSys = pages.SysBytes,
+            HeapIdle = pages.SysBytes - pages.InUseBytes,
+            HeapInuse = pages.InUseBytes,
+            HeapReleased = pages.ReleasedBytes,
+            HeapObjects = objects,
+            Mallocs = mallocCount,
+            Frees = freeCount,
+            TotalAlloc = totalBytes,
+            MetadataSys = pages.MetadataBytes,
+            BySize = bySize,
+        };
+    }
+
+    /// <summary>Bytes of in-use spans past which allocation fails (<see cref="OutOfMemoryException"/> or null);
+    /// <see cref="long.MaxValue"/> means none. Starts from GEN_HEAP_HARD_LIMIT or the runtimeconfig knob
+    /// Gen.HeapHardLimit (bytes, or with a B/KiB/MiB/GiB/TiB suffix).</summary>
+    public static long HardLimit
+    {
+        get => PageHeap.HardLimit;
+        set => PageHeap.HardLimit = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The hard limit must be positive (long.MaxValue: none).");
+    }
+
+    /// <summary>How long a free page run stays idle before the background scavenger returns it to the OS. Starts
+    /// from GEN_SCAVENGE_DELAY_MS or Gen.ScavengeDelayMilliseconds (default 1 s).</summary>
+    public static TimeSpan ScavengeDelay
+    {
+        get => TimeSpan.FromMilliseconds(PageHeap.ScavengeDelayMs);
+        set => PageHeap.ScavengeDelayMs = value >= TimeSpan.Zero
+            ? (long)value.TotalMilliseconds
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The scavenge delay cannot be negative.");
+    }
+
+    /// <summary>True when checked mode is on (GEN_CHECKED=1 or the AppContext switch Gen.Checked).</summary>
+    public static bool IsChecked => HeapConfiguration.Checked;
+
+    // ---- typed allocation: the generator's fast paths bind here with every class fact a JIT-time constant ----
+
+    /// <summary>Allocates a zeroed <typeparamref name="T"/> from its compile-time span class.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T* Alloc<T>() where T : unmanaged, ISizeClassed<T> => AllocTyped<T>(zero: true);
+
+    /// <summary>Allocates a <typeparamref name="T"/> whose contents are unspecified.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T* AllocUninitialized<T>() where T : unmanaged, ISizeClassed<T> => AllocTyped<T>(zero: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T* AllocTyped<T>(bool zero) where T : unmanaged, ISizeClassed<T>
+    {
+        if (!TypeInfo<T>.LayoutVerified) TypeInfo<T>.ThrowLayoutMismatch();
+        void* p;
+        if (T.SizeClass == 0)
+        {
+            p = AllocLarge((nuint)T.Size, zero, TypeInfo<T>.SpanClass, TypeInfo<T>.Descriptor);
+        }
+        else
+        {
+            p = AllocSmall(TypeInfo<T>.SpanClass, zero);
+            if (T.HasPointers && p != null) RecordType(p, TypeInfo<T>.Descriptor);
+        }
+        return p != null ? (T*)p : (T*)ThrowOutOfMemory((nuint)T.Size);
+    }
+
+    /// <summary>Frees a <typeparamref name="T"/>; validates the pointer like <see cref="Free(void*)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Free<T>(T* p) where T : unmanaged, ISizeClassed<T>
+    {
+        if (T.SizeClass != 0)
+        {
+            int spanClass = TypeInfo<T>.SpanClass;
+            Span* s = PageHeap.SpanOf(p);
+            ThreadCache* tc = ThreadCaches.Current;
+            if (s != null && tc != null && !HeapConfiguration.Checked && s->SpanClass == spanClass && s->State == SpanState.Small)
+            {
+                nuint offset = (nuint)p - (nuint)s->Start;
+                nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
+                if (index < s->NElems && index * (nuint)T.ClassSize == offset)
+                {
+                    PushFree(tc->Entry(spanClass), p, spanClass);
+                    return;
+                }
+            }
+        }
+        FreeSlow(p); // slow path
+    }
+
+    /// <summary>The pointer bitmap of the type allocated at <paramref name="p"/> through <see cref="Alloc{T}"/>: bit
+    /// (i % 8) of byte (i / 8) is set when word i holds a data pointer. Empty for objects without pointers.</summary>
+    /// <exception cref="ArgumentException">The pointer is not the start of a live Gen object.</exception>
+    public static ReadOnlySpan<byte> GetPointerBitmap(void* p)
+    {
+        Span* s = LiveSpanOf(p, nameof(GetPointerBitmap));
+        if ((s->SpanClass & 1) != 0) return default; // noscan
+        TypeDescriptor* type = s->State == SpanState.Large
+            ? s->LargeType
+            : s->Types[s->ObjectIndex((nuint)p - (nuint)s->Start)];
+        return type == null ? default : new ReadOnlySpan<byte>(type->Bitmap, type->BitmapLength);
+    }
+
+    // ---- small objects ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void* AllocSmall(int spanClass, bool zero)
+    {
+        ThreadCache* tc = ThreadCaches.Current;
+        if (tc != null && !HeapConfiguration.Checked)
+        {
+            ClassCache* e = tc->Entry(spanClass);
+            void* p = e->Head;
+            if (p != null)
+            {
+                e->Head = *(void**)p;
+                e->Count--;
+                e->Mallocs++;
+                if (zero) NativeMemory.Clear(p, e->ElemSize);
+                return p;
+            }
+        }
+        return AllocSmallSlow(spanClass, zero); // slow path
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void* AllocSmallSlow(int spanClass, bool zero)
+    {
+        ThreadCache* tc = ThreadCaches.Current;
+        if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
+        ClassCache* e = tc->Entry(spanClass);
+        while (true)
+        {
+            void* p = e->Head;
+            if (p != null)
+            {
+                e->Head = *(void**)p;
+                e->Count--;
+                if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: true);
+                e->Mallocs++;
+                if (zero) NativeMemory.Clear(p, e->ElemSize);
+                return p;
+            }
+            if (e->FreshNext < e->FreshEnd)
+            {
+                p = e->FreshNext;
+                e->FreshNext += e->ElemSize;
+                if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: false);
+                e->Mallocs++;
+                if (zero && !e->FreshIsZero) NativeMemory.Clear(p, e->ElemSize);
+                return p;
+            }
+            if (!Central.Of(spanClass)->Refill(ref *e, spanClass)) return null;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PushFree(ClassCache* e, void* p, int spanClass)
+    {
+        *(void**)p = e->Head;
+        e->Head = p;
+        e->Frees++;
+        if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, spanClass); // slow path
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FreeSlow(void* p)
+    {
+        if (p == null) return;
+        Span* s = PageHeap.SpanOf(p);
+        if (s == null) throw NotAllocated(p);
+        if (s->State == SpanState.Small && p >= s->Start && p < s->End)
+        {
+            nuint offset = (nuint)p - (nuint)s->Start;
+            uint index = s->ObjectIndex(offset);
+            if (index >= s->NElems || index * s->ElemSize != offset) throw InteriorPointer(p, s, index);
+            if (HeapConfiguration.Checked) CheckedOnFree(p, s, index);
+            ThreadCache* tc = ThreadCaches.Current;
+            if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
+            PushFree(tc->Entry(s->SpanClass), p, s->SpanClass);
+            return;
+        }
+        if (PageHeap.TryFreeLarge((byte*)p)) return;
+        s = PageHeap.SpanOf(p);
+        if (s->State == SpanState.Large && p > s->Start && p < s->End)
+            throw new ArgumentException($"Gen: Free(0x{(nuint)p:X}) is an interior pointer: the large object starts at 0x{(nuint)s->Start:X}.", nameof(p));
+        throw new InvalidOperationException(
+            $"Gen: double free of 0x{(nuint)p:X}: its pages are not in use (already freed, or never allocated). The heap is unchanged.");
+    }
+
+    private static void RecordType(void* p, TypeDescriptor* type)
+    {
+        Span* s = PageHeap.SpanOf(p);
+        s->Types[s->ObjectIndex((nuint)p - (nuint)s->Start)] = type;
+    }
+
+    /// <summary>Validates that <paramref name="p"/> is the start of a live object and returns its span.</summary>
+    private static Span* LiveSpanOf(void* p, string operation)
+    {
+        Span* s = PageHeap.SpanOf(p);
+        if (p == null || s == null) throw NotAllocated(p, operation);
+        if (s->State == SpanState.Large && s->Start == p) return s;
+        if (s->State == SpanState.Small && p >= s->Start && p < s->End)
+        {
+            uint index = s->ObjectIndex((nuint)p - (nuint)s->Start);
+            if (index < s->NElems && index * s->ElemSize == (nuint)p - (nuint)s->Start) return s;
+            throw InteriorPointer(p, s, index);
+        }
+        throw new ArgumentException($"Gen: {operation}(0x{(nuint)p:X}): no live object starts there.", nameof(p));
+    }
+
+    private static ArgumentException NotAllocated(void* p, string operation = nameof(Free)) =>
+        new($"Gen: {operation}(0x{(nuint)p:X}): the pointer was not allocated by Gen (no Gen arena contains it).", nameof(p));
+
+    private static ArgumentException InteriorPointer(void* p, Span* s, uint index) =>
+        new($"Gen: Free(0x{(nuint)p:X}) is an interior pointer: it lies inside the {s->ElemSize}-byte object at " +
+            $"0x{(nuint)(s->Start + (nuint)Math.Min(index, s->NElems - 1) * s->ElemSize):X}.", "p");
+
+    // ---- checked mode (slow paths only) ----
+
+    private static void CheckedOnAlloc(void* p, bool fromFreeList)
+    {
+        Span* s = PageHeap.SpanOf(p);
+        uint index = s->ObjectIndex((nuint)p - (nuint)s->Start);
+        ref ulong word = ref s->AllocBits[index >> 6];
+        ulong bit = 1UL << (int)(index & 63);
+        if ((word & bit) != 0)
+            throw new InvalidOperationException($"Gen checked mode: the free list handed out 0x{(nuint)p:X}, which is allocated: heap corrupted.");
+        if (fromFreeList)
+        {
+            var body = new ReadOnlySpan<byte>((byte*)p + sizeof(void*), (int)s->ElemSize - sizeof(void*));
+            int written = body.IndexOfAnyExcept(PoisonByte);
+            if (written >= 0)
+                throw new InvalidOperationException(
+                    $"Gen checked mode: use after free: byte {written + sizeof(void*)} of the freed object at 0x{(nuint)p:X} was written after Free.");
+        }
+        word |= bit;
+    }
+
+    private static void CheckedOnFree(void* p, Span* s, uint index)
+    {
+        ref ulong word = ref s->AllocBits[index >> 6];
+        ulong bit = 1UL << (int)(index & 63);
+        if ((word & bit) == 0)
+            throw new InvalidOperationException($"Gen checked mode: double free of 0x{(nuint)p:X}. The heap is unchanged.");
+        word &= ~bit;
+        NativeMemory.Fill(p, s->ElemSize, PoisonByte);
+    }
+
+    // ---- large objects ----
+
+    private static void* AllocLargeOrThrow(nuint size, bool zero)
+    {
+        void* p = AllocLarge(size, zero, spanClass: 1, type: null);
+        return p != null ? p : ThrowOutOfMemory(size);
+    }
+
+    private static void* AllocLarge(nuint size, bool zero, int spanClass, TypeDescriptor* type)
+    {
+        if (size > MaxAllocBytes) return null;
+        nuint npages = (size + PageSize - 1) >> PageShift;
+        Span* s = PageHeap.AllocSpan(npages, SpanState.Large, (byte)spanClass);
+        if (s == null) return null;
+        s->LargeType = type;
+        if (zero && s->NeedZero) NativeMemory.Clear(s->Start, s->Bytes);
+        return s->Start;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void* ThrowOutOfMemory(nuint size)
+    {
+        if (size > MaxAllocBytes)
+            throw new OutOfMemoryException($"Gen: cannot allocate {size} bytes: larger than the {MaxAllocBytes}-byte maximum.");
+        PageHeap.ReadStats(out PageHeapStats pages);
+        if (pages.InUseBytes + size > (ulong)HardLimit)
+            throw new OutOfMemoryException(
+                $"Gen: cannot allocate {size} bytes: the heap hard limit of {HardLimit} bytes would be exceeded ({pages.InUseBytes} in use).");
+        throw new OutOfMemoryException($"Gen: cannot allocate {size} bytes: the operating system refused more memory.");
+    }
+
+    /// <summary>Facts about T fixed at its first use: span class, descriptor, and the compile-time layout check.</summary>
+    private static class TypeInfo<T> where T : unmanaged, ISizeClassed<T>
+    {
+        public static readonly int SpanClass = T.SizeClass << 1 | (T.HasPointers ? 0 : 1);
+        public static readonly bool LayoutVerified = T.Size == sizeof(T);
+        public static readonly TypeDescriptor* Descriptor = T.HasPointers ? CreateDescriptor() : null;
+
+        private static TypeDescriptor* CreateDescriptor()
+        {
+            ReadOnlySpan<byte> bitmap = T.PointerBitmap;
+            var d = (TypeDescriptor*)NativeMemory.Alloc((nuint)(sizeof(TypeDescriptor) + bitmap.Length));
+            d->Size = T.Size;
+            d->BitmapLength = bitmap.Length;
+            bitmap.CopyTo(new Span<byte>(d->Bitmap, bitmap.Length));
+            PageHeap.AddMetadataBytes(sizeof(TypeDescriptor) + bitmap.Length);
+            return d;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void ThrowLayoutMismatch() => throw new InvalidOperationException(
+            $"Gen: [SizeClassed] struct {typeof(T).FullName} was compiled as {T.Size} bytes but the runtime lays it out in " +
+            $"{sizeof(T)}: rebuild with the matching generator. Nothing was allocated.");
+    }
 }

@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+
+namespace Gen.Runtime;
+
+internal enum SpanState : byte
+{
+    /// <summary>On the span free list of the page heap; describes nothing.</summary>
+    Dead,
+    /// <summary>A free page run in the page heap's bins.</summary>
+    Free,
+    /// <summary>Split into objects of one span class; owned by a central list.</summary>
+    Small,
+    /// <summary>One large object.</summary>
+    Large,
+}
+
+/// <summary>
+/// A run of pages (Go's mspan). One struct describes a free run, a small-object span or a large object.
+/// Invariants:
+/// <list type="bullet">
+/// <item>Small: <c>AllocCount</c> = objects handed out (to users or thread caches, fresh regions included);
+///   <c>NElems - AllocCount</c> = objects on <c>FreeList</c> + never-handed-out objects at <c>FreeIndex..NElems</c>.
+///   The span returns to the page heap when <c>AllocCount</c> reaches 0.</item>
+/// <item>Every page of an in-use span maps to it in the arena's page table; a free run maps only its first and
+///   last page (boundary tags for coalescing), other entries may be stale and are never trusted without checking
+///   <c>State</c> and the range.</item>
+/// <item>Span structs are never unmapped, so a stale pointer is safe to read.</item>
+/// </list>
+/// The fields read by <c>Free</c> (start, state, class, element size, magic) share the first cache line.
+/// </summary>
+internal unsafe struct Span
+{
+    public byte* Start;
+    public nuint NPages;
+    public SpanState State;
+    /// <summary>size class &lt;&lt; 1 | noscan (Go's spanClass); class 0 is a large object.</summary>
+    public byte SpanClass;
+    /// <summary>True when some page held data before (not fresh or released): objects must be zeroed.</summary>
+    public bool NeedZero;
+    /// <summary>Which list holds the span (central partial/full, page-heap bin), for O(1) unlinking.</summary>
+    public byte List;
+    public uint ElemSize;
+    public uint DivMagic;
+    public uint NElems;
+    public uint AllocCount;
+    public uint FreeIndex;
+    /// <summary>Objects returned to the central list, linked through their first word.</summary>
+    public void* FreeList;
+    public Span* Next;
+    public Span* Prev;
+    /// <summary>Free runs: when the run became idle (Environment.TickCount64), for the scavenger's delay.</summary>
+    public long IdleSinceMs;
+    /// <summary>Scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
+    public TypeDescriptor** Types;
+    /// <summary>Large scan objects: the type recorded at allocation.</summary>
+    public TypeDescriptor* LargeType;
+    /// <summary>Checked mode: one bit per object, set while the object is allocated to the user.</summary>
+    public ulong* AllocBits;
+
+    public readonly nuint Bytes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => NPages << HeapConstants.PageShift;
+    }
+
+    public readonly byte* End
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Start + Bytes;
+    }
+
+    /// <summary>Object index of an offset inside the span: one multiply instead of a division (Go's divMagic).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly uint ObjectIndex(nuint offset) => (uint)(((ulong)offset * DivMagic) >> 32);
+}
+
+/// <summary>Per-type facts recorded for objects in scan spans: the type's size and pointer bitmap.</summary>
+internal unsafe struct TypeDescriptor
+{
+    public int Size;
+    public int BitmapLength;
+    // BitmapLength bytes follow.
+    public readonly byte* Bitmap => (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in this)) + sizeof(TypeDescriptor);
+}

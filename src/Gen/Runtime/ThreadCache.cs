@@ -1,0 +1,182 @@
+// ThreadCache: Gen's mcache, one per thread, reached through a [ThreadStatic] pointer.
+//
+// Glossary:
+//   ClassCache   - the cache's entry for one span class: a LIFO free list of objects (Head, Count), a fresh region
+//                  of a new span carved by bumping a pointer, and this thread's malloc/free counters for the class.
+//   registry     - every live thread cache, so GetStats can sum their counters.
+//   owner        - a [ThreadStatic] managed object whose finalizer runs once the thread has died: it flushes the
+//                  dead thread's cache to the central lists (Go's freemcache), so thread churn leaks nothing.
+//
+// Allocate (Heap.AllocSmall): pop the class's free list: no lock, no interlocked instruction, one TLS read.
+// Free (Heap.Free): push onto the freeing thread's list for the object's class, wherever it was allocated: no lock.
+// Only when a list is empty (refill) or longer than MaxCount (flush half back) does a thread touch a central lock,
+// once per batch. Bounded lists are what keep a producer/consumer pair from growing memory without limit: the
+// consumer's surplus flows back through the central list to the producer.
+
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Runtime.InteropServices;
+using static Gen.Runtime.HeapConstants;
+
+namespace Gen.Runtime;
+
+/// <summary>
+/// One span class's slice of a thread cache; 64 bytes so the fast path touches one cache line.
+/// Invariants: <c>Count</c> is the length of the list at <c>Head</c>; <c>Count &lt;= MaxCount</c> between calls;
+/// objects in <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 64)]
+internal unsafe struct ClassCache
+{
+    public void* Head;
+    public uint Count;
+    public uint MaxCount;
+    public byte* FreshNext;
+    public byte* FreshEnd;
+    public ulong Mallocs;
+    public ulong Frees;
+    public uint ElemSize;
+    public uint BatchSize;
+    public bool FreshIsZero;
+}
+
+[StructLayout(LayoutKind.Sequential, Size = 64)]
+internal unsafe struct ThreadCache
+{
+    public ThreadCache* Next;
+    public ThreadCache* Prev;
+    // NumSpanClasses ClassCache entries follow the 64-byte header.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ClassCache* Entry(int spanClass) => (ClassCache*)((byte*)Unsafe.AsPointer(ref this) + sizeof(ThreadCache)) + spanClass;
+}
+
+internal static unsafe class ThreadCaches
+{
+    /// <summary>Bytes a batch aims at: tcmalloc's 64 KiB per transfer, fewer for big objects.</summary>
+    private const int BatchBytes = 64 * KiB;
+    private const int MinBatchObjects = 2, MaxBatchObjects = 64;
+    private static readonly nuint s_cacheBytes = (nuint)(sizeof(ThreadCache) + NumSpanClasses * sizeof(ClassCache));
+
+    [ThreadStatic] private static ThreadCache* t_cache;
+    [ThreadStatic] private static Owner? t_owner;
+
+    private static HeapLock s_registryLock;
+    private static ThreadCache* s_registry;
+    /// <summary>Counters of dead threads' caches, per span class; guarded by the registry lock.</summary>
+    private static readonly ulong* s_deadMallocs = (ulong*)NativeMemory.AllocZeroed(NumSpanClasses, sizeof(ulong));
+    private static readonly ulong* s_deadFrees = (ulong*)NativeMemory.AllocZeroed(NumSpanClasses, sizeof(ulong));
+
+    internal static ThreadCache* Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_cache;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static ThreadCache* CreateForCurrentThread()
+    {
+        var tc = (ThreadCache*)NativeMemory.AlignedAlloc(s_cacheBytes, 64);
+        NativeMemory.Clear(tc, s_cacheBytes);
+        PageHeap.AddMetadataBytes((long)s_cacheBytes);
+        for (int spc = 0; spc < NumSpanClasses; spc++)
+        {
+            ClassCache* e = tc->Entry(spc);
+            int sizeClass = spc >> 1;
+            e->ElemSize = (uint)SizeClasses.ObjectSizeFast(sizeClass);
+            e->BatchSize = sizeClass == 0 ? 0 : (uint)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
+            e->MaxCount = 2 * e->BatchSize;
+        }
+        s_registryLock.Enter();
+        tc->Next = s_registry;
+        if (s_registry != null) s_registry->Prev = tc;
+        s_registry = tc;
+        s_registryLock.Exit();
+        t_cache = tc;
+        t_owner = new Owner(tc);
+        return tc;
+    }
+
+    /// <summary>Gives half the entry's list back to its central list (slow path of Free).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void FlushSurplus(ClassCache* e, int spanClass)
+    {
+        // Keep the most recently freed half (warm in cache); return the rest, which is contiguous in the list.
+        void* keepTail = e->Head;
+        for (uint i = 1; i < e->BatchSize; i++) keepTail = *(void**)keepTail;
+        void* surplus = *(void**)keepTail;
+        *(void**)keepTail = null;
+        e->Count = e->BatchSize;
+        Central.Of(spanClass)->Flush(surplus);
+    }
+
+    /// <summary>Returns every cached object of the cache to the central lists.</summary>
+    internal static void FlushAll(ThreadCache* tc)
+    {
+        for (int spc = 2; spc < NumSpanClasses; spc++)
+        {
+            ClassCache* e = tc->Entry(spc);
+            void* list = e->Head;
+            for (byte* p = e->FreshNext; p < e->FreshEnd; p += e->ElemSize)
+            {
+                *(void**)p = list;
+                list = p;
+            }
+            e->Head = null;
+            e->Count = 0;
+            e->FreshNext = e->FreshEnd = null;
+            if (list != null) Central.Of(spc)->Flush(list);
+        }
+    }
+
+    /// <summary>Flushes the calling thread's cache (ReleaseMemory: the idle spans can then go back to the OS).</summary>
+    internal static void FlushCurrent()
+    {
+        if (t_cache != null) FlushAll(t_cache);
+    }
+
+    /// <summary>Adds every cache's counters (and dead threads') per span class. Exact when no thread is allocating.</summary>
+    internal static void SumCounters(Span<ulong> mallocs, Span<ulong> frees)
+    {
+        s_registryLock.Enter();
+        for (int spc = 0; spc < NumSpanClasses; spc++)
+        {
+            mallocs[spc] = s_deadMallocs[spc];
+            frees[spc] = s_deadFrees[spc];
+        }
+        for (ThreadCache* tc = s_registry; tc != null; tc = tc->Next)
+        {
+            for (int spc = 0; spc < NumSpanClasses; spc++)
+            {
+                ClassCache* e = tc->Entry(spc);
+                mallocs[spc] += Volatile.Read(ref e->Mallocs);
+                frees[spc] += Volatile.Read(ref e->Frees);
+            }
+        }
+        s_registryLock.Exit();
+    }
+
+    private static void Destroy(ThreadCache* tc)
+    {
+        FlushAll(tc);
+        s_registryLock.Enter();
+        for (int spc = 0; spc < NumSpanClasses; spc++)
+        {
+            s_deadMallocs[spc] += tc->Entry(spc)->Mallocs;
+            s_deadFrees[spc] += tc->Entry(spc)->Frees;
+        }
+        if (tc->Prev != null) tc->Prev->Next = tc->Next;
+        else s_registry = tc->Next;
+        if (tc->Next != null) tc->Next->Prev = tc->Prev;
+        s_registryLock.Exit();
+        NativeMemory.AlignedFree(tc);
+        PageHeap.AddMetadataBytes(-(long)s_cacheBytes);
+    }
+
+    /// <summary>Reachable only from its thread's [ThreadStatic] slot: finalized after the thread has exited.</summary>
+    private sealed class Owner(ThreadCache* cache)
+    {
+        ~Owner() => Destroy(cache);
+    }
+}
