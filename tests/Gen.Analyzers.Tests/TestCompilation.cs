@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Gen.Generators;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Gen.Analyzers.Tests;
@@ -29,7 +30,13 @@ internal static class TestCompilation
             withGen ? References : ReferencesWithoutGen,
             Options);
 
-    public static Compilation WithGeneratedMembers(Compilation compilation) => compilation; // TEMP
+    /// <summary><paramref name="compilation"/> plus what Gen's source generator adds to it.</summary>
+    public static Compilation WithGeneratedMembers(Compilation compilation)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new SizeClassedGenerator()).WithUpdatedParseOptions(ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation generated, out _);
+        return generated;
+    }
 
     private static ImmutableArray<MetadataReference> CreateReferences(bool withGen)
     {
