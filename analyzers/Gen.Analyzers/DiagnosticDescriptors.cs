@@ -27,16 +27,17 @@ namespace Gen.Analyzers
                 + "needs the struct and every type containing it to be partial.",
             helpLinkUri: HelpLinkBase + DiagnosticIds.NotPartial + ".md");
 
-        public static readonly DiagnosticDescriptor GenericType = new DiagnosticDescriptor(
-            DiagnosticIds.GenericType,
-            title: "[SizeClassed] struct cannot be generic",
-            messageFormat: "'{0}' {1}: its layout depends on type arguments, so it has no single size class",
+        public static readonly DiagnosticDescriptor GenericOrRefStruct = new DiagnosticDescriptor(
+            DiagnosticIds.GenericOrRefStruct,
+            title: "[SizeClassed] struct cannot be generic or a ref struct",
+            messageFormat: "'{0}' {1}",
             category: UsageCategory,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             description: "A [SizeClassed] struct's layout is computed once at compile time; a generic struct, or one nested in "
-                + "a generic type, has a different layout for each type argument.",
-            helpLinkUri: HelpLinkBase + DiagnosticIds.GenericType + ".md");
+                + "a generic type, has a different layout for each type argument. A ref struct cannot be pointed to, so "
+                + "it cannot live in Gen's heap.",
+            helpLinkUri: HelpLinkBase + DiagnosticIds.GenericOrRefStruct + ".md");
 
         public static readonly DiagnosticDescriptor ManagedReference = new DiagnosticDescriptor(
             DiagnosticIds.ManagedReference,

@@ -12,7 +12,7 @@ namespace Gen.Analyzers
         public const string ManagedReference = LayoutDiagnosticIds.ManagedReference;
         public const string UnknownLayout = LayoutDiagnosticIds.UnknownLayout;
         public const string MisalignedPointer = LayoutDiagnosticIds.MisalignedPointer;
-        public const string GenericType = "GEN005";
+        public const string GenericOrRefStruct = "GEN005";
         public const string WastedClassSpace = "GEN006";
         public const string Padding = "GEN007";
         public const string PointerBytes = "GEN008";

@@ -36,7 +36,7 @@ namespace Gen.Analyzers
             DiagnosticDescriptors.ManagedReference,
             DiagnosticDescriptors.UnknownLayout,
             DiagnosticDescriptors.MisalignedPointer,
-            DiagnosticDescriptors.GenericType,
+            DiagnosticDescriptors.GenericOrRefStruct,
             DiagnosticDescriptors.WastedClassSpace,
             DiagnosticDescriptors.Padding,
             DiagnosticDescriptors.PointerBytes,
@@ -65,7 +65,7 @@ namespace Gen.Analyzers
 
             Location location = DeclarationIdentifier(attribute, type, context.CancellationToken);
             ReportMissingPartial(context, type);
-            if (ReportGeneric(context, type, location))
+            if (ReportGenericOrRefStruct(context, type, location))
                 return; // a generic struct has no single layout to examine
 
             StructLayout layout = StructLayoutEngine.Compute(type, context.CancellationToken);
@@ -222,13 +222,19 @@ namespace Gen.Analyzers
             return null;
         }
 
-        /// <returns>True when the struct is generic or nested in a generic type (and the error was reported).</returns>
-        private static bool ReportGeneric(SymbolAnalysisContext context, INamedTypeSymbol type, Location location)
+        /// <returns>True when the struct is generic, nested in a generic type or a ref struct (and the error was
+        /// reported).</returns>
+        private static bool ReportGenericOrRefStruct(SymbolAnalysisContext context, INamedTypeSymbol type, Location location)
         {
+            const string NoSingleLayout = ": its layout depends on type arguments, so it has no single size class";
             string? reason = null;
-            if (type.Arity > 0)
+            if (type.IsRefLikeType)
             {
-                reason = "is generic";
+                reason = "is a ref struct: it cannot be pointed to, so it cannot live in Gen's heap";
+            }
+            else if (type.Arity > 0)
+            {
+                reason = "is generic" + NoSingleLayout;
             }
             else
             {
@@ -236,14 +242,15 @@ namespace Gen.Analyzers
                 {
                     if (container.Arity > 0)
                     {
-                        reason = "is nested in the generic type '" + container.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'";
+                        reason = "is nested in the generic type '"
+                            + container.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'" + NoSingleLayout;
                         break;
                     }
                 }
             }
             if (reason is null)
                 return false;
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericType, location, type.Name, reason));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericOrRefStruct, location, type.Name, reason));
             return true;
         }
     }

@@ -66,4 +66,12 @@ public class DeclarationRuleTests
         public partial struct Node<T> { }
         """,
         "'Node' is generic: its layout depends on type arguments, so it has no single size class");
+
+    [Fact]
+    public Task RefStruct_IsReported() => AnalyzerVerifier.VerifyAsync("""
+        using Gen;
+        [SizeClassed]
+        public ref partial struct {|GEN005:Cursor|} { public long Position; }
+        """,
+        "'Cursor' is a ref struct: it cannot be pointed to, so it cannot live in Gen's heap");
 }
