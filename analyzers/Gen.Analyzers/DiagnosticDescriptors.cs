@@ -121,7 +121,7 @@ namespace Gen.Analyzers
         public static readonly DiagnosticDescriptor MismatchedFree = new DiagnosticDescriptor(
             DiagnosticIds.MismatchedFree,
             title: "Memory allocated by Gen freed by another allocator",
-            messageFormat: "'{0}' frees a '{1}*', which Gen allocates; call '{1}.Free' instead",
+            messageFormat: "'{0}' is given a pointer to '{1}', which Gen allocates; call '{1}.Free' instead",
             category: ReliabilityCategory,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

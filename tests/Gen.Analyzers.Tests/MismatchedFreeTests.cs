@@ -20,7 +20,7 @@ public class MismatchedFreeTests
             static void M(Node* p) => {|GEN010:NativeMemory.Free(p)|};
         }
         """,
-        "'NativeMemory.Free' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
+        "'NativeMemory.Free' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead");
 
     [Fact]
     public Task MarshalFreeHGlobal_ThroughCasts_IsReported() => AnalyzerVerifier.VerifyAsync(Node + """
@@ -33,8 +33,8 @@ public class MismatchedFreeTests
             }
         }
         """,
-        "'Marshal.FreeHGlobal' frees a 'Node*', which Gen allocates; call 'Node.Free' instead",
-        "'Marshal.FreeHGlobal' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
+        "'Marshal.FreeHGlobal' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead",
+        "'Marshal.FreeHGlobal' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead");
 
     [Fact]
     public Task PInvokeFree_ByNameOrEntryPoint_IsReported() => AnalyzerVerifier.VerifyAsync(Node + """
@@ -49,8 +49,8 @@ public class MismatchedFreeTests
             }
         }
         """,
-        "'Libc.free' frees a 'Node*', which Gen allocates; call 'Node.Free' instead",
-        "'Libc.CFree' frees a 'Node*', which Gen allocates; call 'Node.Free' instead");
+        "'Libc.free' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead",
+        "'Libc.CFree' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead");
 
     [Fact]
     public Task OtherPointersAndOtherFrees_AreClean() => AnalyzerVerifier.VerifyAsync(Node + """
