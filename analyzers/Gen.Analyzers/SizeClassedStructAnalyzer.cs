@@ -66,7 +66,7 @@ namespace Gen.Analyzers
             Location location = DeclarationIdentifier(attribute, type, context.CancellationToken);
             ReportMissingPartial(context, type);
             if (ReportGenericOrRefStruct(context, type, location))
-                return; // a generic struct has no single layout to examine
+                return; // no single layout to examine
 
             StructLayout layout = StructLayoutEngine.Compute(type, context.CancellationToken);
             if (!layout.IsExact)
@@ -82,10 +82,10 @@ namespace Gen.Analyzers
         {
             foreach (LayoutError error in layout.Errors)
             {
-                DiagnosticDescriptor descriptor = error.DiagnosticId switch
+                DiagnosticDescriptor descriptor = error.Kind switch
                 {
-                    DiagnosticIds.ManagedReference => DiagnosticDescriptors.ManagedReference,
-                    DiagnosticIds.UnknownLayout => DiagnosticDescriptors.UnknownLayout,
+                    LayoutErrorKind.ManagedReference => DiagnosticDescriptors.ManagedReference,
+                    LayoutErrorKind.UnknownLayout => DiagnosticDescriptors.UnknownLayout,
                     _ => DiagnosticDescriptors.MisalignedPointer,
                 };
                 string fieldClause = error.Kind == LayoutErrorKind.UnknownLayout

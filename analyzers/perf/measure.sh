@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Measures what Gen's source generator and analyzers add to a build: generates a class library with N
-# [SizeClassed] structs (default 2,000) and a twin without Gen (the same structs, no attribute, no generator or
-# analyzers), then times full recompiles of each (dependencies built once beforehand, not timed) and prints the
+# [SizeClassed] structs (default 2,000) in three variants: "plain" (the same structs without the attribute, no
+# generator, no analyzers), "generator" (the generator only) and "gen" (generator and analyzers, as the package
+# ships them). Times full recompiles of each (dependencies built once beforehand, not timed) and prints the
 # compiler's per-analyzer/generator report (-p:ReportAnalyzer=true).
 #
 #   analyzers/perf/measure.sh [struct-count] [runs]
 #
-# Output: the median wall time of `dotnet build --no-restore --no-dependencies --no-incremental` per variant, and
-# the ReportAnalyzer lines for Gen's assemblies from the last run with Gen.
+# Output: the median wall and CPU time of `dotnet build --no-restore --no-dependencies --no-incremental` per variant,
+# and the ReportAnalyzer lines for Gen's assemblies from one more build with Gen.
 set -euo pipefail
 
 count="${1:-2000}"
@@ -36,12 +37,15 @@ write_structs() { # $1: file, $2: attribute text ("" or "[SizeClassed]")
   } > "$file"
 }
 
-write_project() { # $1: directory, $2: "gen" or "plain"
+write_project() { # $1: directory, $2: variant (plain, generator, gen)
   local dir="$1" variant="$2" analyzers=""
   mkdir -p "$dir"
-  if [[ "$variant" == gen ]]; then
+  if [[ "$variant" != plain ]]; then
     analyzers="
-    <ProjectReference Include=\"$repo/generators/Gen.Generators/Gen.Generators.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />
+    <ProjectReference Include=\"$repo/generators/Gen.Generators/Gen.Generators.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />"
+  fi
+  if [[ "$variant" == gen ]]; then
+    analyzers="$analyzers
     <ProjectReference Include=\"$repo/analyzers/Gen.Analyzers/Gen.Analyzers.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />"
   fi
   cat > "$dir/Perf.csproj" <<PROJECT
@@ -58,34 +62,37 @@ write_project() { # $1: directory, $2: "gen" or "plain"
   </ItemGroup>
 </Project>
 PROJECT
-  if [[ "$variant" == gen ]]; then write_structs "$dir/Structs.cs" "[SizeClassed]"; else write_structs "$dir/Structs.cs" ""; fi
+  if [[ "$variant" == plain ]]; then write_structs "$dir/Structs.cs" ""; else write_structs "$dir/Structs.cs" "[SizeClassed]"; fi
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-time_builds() { # $1: directory; prints one wall time (seconds) per run
-  local dir="$1" start end i
+# One line per run: wall seconds and CPU seconds (user + sys, the compiler process included: -nodeReuse:false and
+# -m:1 keep csc a child of this build). CPU time is the steadier figure on a shared machine.
+time_builds() { # $1: directory
+  local dir="$1" i
   for ((i = 0; i < runs; i++)); do
-    start=$(date +%s.%N)
-    dotnet build "$dir/Perf.csproj" -c Release --no-restore --no-dependencies --no-incremental -v:q -nologo \
-      -p:ReportAnalyzer=true > "$dir/build.log"
-    end=$(date +%s.%N)
-    awk -v start="$start" -v end="$end" 'BEGIN { printf "%.2f\n", end - start }' 
+    local TIMEFORMAT='%R %U %S'
+    { time dotnet build "$dir/Perf.csproj" -c Release --no-restore --no-dependencies --no-incremental -v:q -nologo \
+        -nodeReuse:false -m:1 -p:UseSharedCompilation=false > "$dir/build.log"; } 2> "$dir/time.txt"
+    awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$dir/time.txt"
   done
 }
 
-for variant in plain gen; do
+for variant in plain generator gen; do
   write_project "$work/$variant" "$variant"
   # Restore and build the dependencies (Gen, generator, analyzers) once, untimed.
   dotnet build "$work/$variant/Perf.csproj" -c Release -v:q -nologo > "$work/$variant/first-build.log"
 done
 
 echo "structs: $count, runs per variant: $runs, $(nproc) CPU cores, $(dotnet --version)"
-for variant in plain gen; do
-  echo "$variant: median $(time_builds "$work/$variant" | median) s"
+for variant in plain generator gen; do
+  time_builds "$work/$variant" > "$work/$variant/times.txt"
+  echo "$variant: median wall $(cut -d' ' -f1 "$work/$variant/times.txt" | median) s," \
+    "median CPU $(cut -d' ' -f2 "$work/$variant/times.txt" | median) s"
 done
 
 # The compiler's own accounting of the last build with Gen (detailed verbosity carries ReportAnalyzer's table).
 dotnet build "$work/gen/Perf.csproj" -c Release --no-restore --no-dependencies --no-incremental -v:d -nologo \
   -p:ReportAnalyzer=true > "$work/gen/report.log"
-grep -E "Total (analyzer|generator) execution time|^ *<?[0-9.]+ +<?[0-9]+ +Gen\." "$work/gen/report.log" | sed 's/^ *//' 
+grep -E "Total (analyzer|generator) execution time|^ *<?[0-9.]+ +<?[0-9]+ +Gen\." "$work/gen/report.log" | sed 's/^ *//'

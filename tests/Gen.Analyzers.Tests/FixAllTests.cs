@@ -51,4 +51,36 @@ public class FixAllTests
         new AddPartialCodeFixProvider(), FixAllScope.Solution,
         [["using Gen;\n[SizeClassed] struct A { public long X; }\n[SizeClassed] public struct B { public long X; }"]],
         [["using Gen;\n[SizeClassed] partial struct A { public long X; }\n[SizeClassed] public partial struct B { public long X; }"]]);
+
+    [Fact]
+    public Task MismatchedFree_Document() => CodeFixVerifier.VerifyFixAllAsync(
+        new MismatchedFreeCodeFixProvider(), FixAllScope.Document,
+        [["""
+            using System;
+            using System.Runtime.InteropServices;
+            using Gen;
+            [SizeClassed] public unsafe partial struct Node { public Node* Next; public long Value; }
+            static unsafe class C
+            {
+                static void M(Node* a, Node* b)
+                {
+                    NativeMemory.Free(a);
+                    Marshal.FreeHGlobal((IntPtr)b);
+                }
+            }
+            """]],
+        [["""
+            using System;
+            using System.Runtime.InteropServices;
+            using Gen;
+            [SizeClassed] public unsafe partial struct Node { public Node* Next; public long Value; }
+            static unsafe class C
+            {
+                static void M(Node* a, Node* b)
+                {
+                    Node.Free(a);
+                    Node.Free(b);
+                }
+            }
+            """]]);
 }
