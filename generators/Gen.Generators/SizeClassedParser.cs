@@ -14,16 +14,21 @@ namespace Gen.Generators
     {
         private static readonly SizeClassAlgorithm.Table SizeClasses = SizeClassAlgorithm.Compute();
 
+        /// <summary>"A.B.C", with '@' before keyword segments, without "global::".</summary>
+        private static readonly SymbolDisplayFormat NamespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
         public static SizeClassedModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Struct) return null;
-            if (type.IsGenericType || type.IsRefLikeType || !IsPartial(type, cancellationToken)) return null;
+            // A file-local struct cannot be extended from the generated file.
+            if (type.IsGenericType || type.IsRefLikeType || type.IsFileLocal || !IsPartial(type, cancellationToken)) return null;
 
             var containingTypes = new List<ContainingTypeModel>();
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             {
                 if (outer.IsGenericType || !IsPartial(outer, cancellationToken)) return null;
-                containingTypes.Insert(0, new ContainingTypeModel(Keyword(outer), outer.Name));
+                containingTypes.Insert(0, new ContainingTypeModel(Keyword(outer), Identifier(outer.Name)));
             }
 
             StructLayout layout = StructLayoutEngine.Compute(type, cancellationToken);
@@ -33,13 +38,13 @@ namespace Gen.Generators
             int sizeClass = isSmall ? SizeClasses.ClassOf(layout.Size) : 0;
             int classSize = isSmall ? SizeClasses.ObjectSize[sizeClass] : RoundUpToPages(layout.Size);
 
-            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containingNamespace ? containingNamespace.ToDisplayString() : "";
+            bool inNamespace = type.ContainingNamespace is { IsGlobalNamespace: false };
             return new SizeClassedModel(
-                HintName(ns, containingTypes, type.Name),
-                ns,
+                HintName(type),
+                inNamespace ? type.ContainingNamespace!.ToDisplayString(NamespaceFormat) : "",
                 new EquatableArray<ContainingTypeModel>(containingTypes.ToArray()),
                 Keyword(type),
-                type.Name,
+                Identifier(type.Name),
                 layout.Size,
                 sizeClass,
                 classSize,
@@ -75,13 +80,23 @@ namespace Gen.Generators
         }
 
         /// <summary>"Ns.Outer+Node.g.cs": '+' separates nested types so that no two structs share a name.</summary>
-        private static string HintName(string ns, List<ContainingTypeModel> containingTypes, string name)
+        private static string HintName(INamedTypeSymbol type)
         {
-            var parts = new List<string>();
-            foreach (ContainingTypeModel outer in containingTypes) parts.Add(outer.Name);
-            parts.Add(name);
-            string typePath = string.Join("+", parts);
-            return (ns.Length == 0 ? typePath : ns + "." + typePath) + ".g.cs";
+            string name = type.Name;
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                name = outer.Name + "+" + name;
+            }
+            // Plain names ('@' is not allowed in hint names).
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                name = ns.Name + "." + name;
+            }
+            return name + ".g.cs";
         }
+
+        /// <summary>A name as C# source must spell it: '@' before a keyword (a struct named <c>@class</c>).</summary>
+        private static string Identifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
     }
 }

@@ -11,13 +11,9 @@ namespace Gen.Layout
     internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
         where T : IEquatable<T>
     {
-        public static readonly EquatableArray<T> Empty = new EquatableArray<T>(Array.Empty<T>());
-
         private readonly T[]? _items;
 
         public EquatableArray(T[] items) => _items = items;
-
-        public EquatableArray(IEnumerable<T> items) => _items = new List<T>(items).ToArray();
 
         private T[] Items => _items ?? Array.Empty<T>();
 

@@ -5,12 +5,13 @@
 //  - Pure: symbols in, plain equatable data out (StructLayout, FieldLayout, LayoutError). Models never hold
 //    ISymbol, SyntaxNode or Location, so incremental pipelines can cache them and analyzers can compare them.
 //  - Exact or an error, never a guess. Anything the runtime decides at run time (LayoutKind.Auto, a type parameter,
-//    a framework struct whose reference assembly hides its fields and is not in KnownLayouts, a CPU-sized vector)
-//    and anything that is not unmanaged becomes a LayoutError naming the field path ("Inner.Name").
+//    a framework struct whose reference assembly hides its fields and is not in KnownLayouts, a CPU-sized vector),
+//    anything symbols do not show (a captured primary constructor parameter) and anything that is not unmanaged
+//    becomes a LayoutError naming the field path ("Inner.Name").
 //  - The CLR rules (verified against the runtime by tests/Gen.LayoutCorpus.Tests):
 //      sequential: each field at the next offset aligned to min(its alignment, Pack); the struct aligns to the
-//        largest of those; its size is the end of the last field rounded up to that alignment, or
-//        StructLayout.Size when that is at least the end of the fields (then it is not rounded);
+//        largest of those; its size is the end of the last field rounded up to that alignment, or, when
+//        StructLayout.Size is given, the larger of Size and the end of the fields, not rounded;
 //      explicit: fields at their [FieldOffset]; size is the furthest field end, rounded or replaced the same way;
 //      fixed buffers: element size * length, aligned as the element;
 //      [InlineArray(n)]: n copies of the element, each at a stride of its size rounded up to its alignment;
@@ -21,11 +22,13 @@
 //    size of a reordered struct).
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Gen.Layout
 {
@@ -62,7 +65,7 @@ namespace Gen.Layout
             foreach (FieldLayout field in fieldsInOrder)
             {
                 var pointers = new List<PointerSlot>();
-                foreach (int offset in field.PointerOffsets) pointers.Add(new PointerSlot(offset, field.Name));
+                foreach (int offset in field.PointerOffsets) pointers.Add(new PointerSlot(offset, "")); // AddAt prefixes the field name
                 placement.AddSequential(field.Name, field.TypeDisplay, new Shape(field.Size, field.Alignment, field.IsDataPointer, pointers, new List<LayoutError>()));
             }
             return placement.ToStructLayout(typeName);
@@ -177,7 +180,8 @@ namespace Gen.Layout
             {
                 get
                 {
-                    int size = _declaredSize >= _end && _declaredSize > 0 ? _declaredSize : AlignUp(_end, _alignment);
+                    // A declared StructLayout.Size is a minimum and switches off the rounding to the alignment.
+                    int size = _declaredSize > 0 ? Math.Max(_declaredSize, _end) : AlignUp(_end, _alignment);
                     return Math.Max(size, 1);
                 }
             }
@@ -228,8 +232,20 @@ namespace Gen.Layout
             public StructLayout LayoutOf(INamedTypeSymbol type)
             {
                 _inProgress.Add(type);
-                StructLayout layout = Place(type).ToStructLayout(Display(type));
+                Placement placement = Place(type);
                 _inProgress.Remove(type);
+                StructLayout layout = placement.ToStructLayout(Display(type));
+                if (layout.IsExact && !type.IsUnmanagedType)
+                {
+                    // A safety net: C# knows of a managed member the engine did not see; never lay it out.
+                    return layout with
+                    {
+                        Errors = new EquatableArray<LayoutError>(new[]
+                        {
+                            new LayoutError(LayoutErrorKind.ManagedReference, "", $"'{Display(type)}' is not an unmanaged type"),
+                        }),
+                    };
+                }
                 return layout;
             }
 
@@ -331,6 +347,18 @@ namespace Gen.Layout
                         $"'{Display(type)}' has LayoutKind.Auto: the runtime orders its fields"));
                 }
 
+                foreach (string parameter in CapturedPrimaryConstructorParameters(type, _cancellationToken))
+                {
+                    placement.AddError(new LayoutError(LayoutErrorKind.UnknownLayout, parameter,
+                        $"Primary constructor parameter '{parameter}' of '{Display(type)}' is captured in a hidden field whose place the compiler does not expose; declare a field instead"));
+                }
+
+                foreach (IEventSymbol fieldLikeEvent in FieldLikeEvents(type, _cancellationToken))
+                {
+                    placement.AddError(new LayoutError(LayoutErrorKind.ManagedReference, fieldLikeEvent.Name,
+                        $"Event '{fieldLikeEvent.Name}' of '{Display(type)}' is stored in a hidden delegate field, a managed reference"));
+                }
+
                 int inlineArrayLength = InlineArrayLength(type);
                 foreach (IFieldSymbol field in InstanceFields(type))
                 {
@@ -373,6 +401,50 @@ namespace Gen.Layout
                 if (member is IFieldSymbol field && !field.IsStatic && !field.IsConst) yield return field;
             }
         }
+
+        /// <summary>
+        /// Parameters of a (non-record) struct's primary constructor that its members use: the compiler captures
+        /// them in hidden instance fields that symbols do not show. Use in a field or property initializer is not a
+        /// capture. Judged by name, so a local that shadows a parameter also counts: an error rather than a guess.
+        /// </summary>
+        private static IEnumerable<string> CapturedPrimaryConstructorParameters(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            if (type.IsRecord) yield break;
+            foreach (SyntaxReference reference in type.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { ParameterList: { Parameters.Count: > 0 } parameterList } declaration)
+                {
+                    continue;
+                }
+                var uncaptured = new HashSet<string>();
+                foreach (ParameterSyntax parameter in parameterList.Parameters) uncaptured.Add(parameter.Identifier.ValueText);
+                foreach (IdentifierNameSyntax identifier in declaration.Members.SelectMany(member => member.DescendantNodes().OfType<IdentifierNameSyntax>()))
+                {
+                    string name = identifier.Identifier.ValueText;
+                    if (uncaptured.Contains(name) && !IsInInitializer(identifier))
+                    {
+                        uncaptured.Remove(name);
+                        yield return name;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Field-like events declared in source: their delegate field is not among the type's members.</summary>
+        private static IEnumerable<IEventSymbol> FieldLikeEvents(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IEventSymbol { IsStatic: false } candidate
+                    && candidate.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax))
+                {
+                    yield return candidate;
+                }
+            }
+        }
+
+        private static bool IsInInitializer(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<EqualsValueClauseSyntax>() is { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax };
 
         private static int InlineArrayLength(INamedTypeSymbol type)
         {

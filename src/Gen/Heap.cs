@@ -21,6 +21,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Gen.Runtime;
 using static Gen.Runtime.HeapConstants;
 
@@ -34,6 +35,8 @@ public static unsafe class Heap
 {
     /// <summary>Byte written over freed objects in checked mode.</summary>
     internal const byte PoisonByte = 0xDD;
+
+    private const int InlineZeroMaxBytes = 128;
 
     /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
@@ -112,12 +115,14 @@ public static unsafe class Heap
     }
 
     /// <summary>
-    /// Returns the calling thread's cached objects to the central lists and every free page to the OS now, like
-    /// Go's <c>debug.FreeOSMemory</c>. Other threads' caches are flushed when those threads exit.
+    /// Returns the calling thread's cached objects, those of threads that have exited, and the batches parked in the
+    /// central lists to their spans, and every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
     /// </summary>
     public static void ReleaseMemory()
     {
+        ThreadCaches.ReapDeadThreads();
         ThreadCaches.FlushCurrent();
+        Central.DrainAll(onlyIfIdle: false);
         PageHeap.Scavenge(long.MaxValue);
     }
 
@@ -207,7 +212,10 @@ public static unsafe class Heap
         }
         else
         {
-            p = AllocSmall(TypeInfo<T>.SpanClass, zero);
+            // Small structs are zeroed with a few inlined stores (sizeof(T) is a constant), cheaper than a memset call.
+            bool inlineZero = zero && sizeof(T) <= InlineZeroMaxBytes;
+            p = AllocSmall(TypeInfo<T>.SpanClass, zero && !inlineZero);
+            if (inlineZero && p != null) Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(T));
             if (T.HasPointers && p != null) RecordType(p, TypeInfo<T>.Descriptor);
         }
         return p != null ? (T*)p : (T*)ThrowOutOfMemory((nuint)T.Size);
@@ -372,7 +380,7 @@ public static unsafe class Heap
         uint index = s->ObjectIndex((nuint)p - (nuint)s->Start);
         ref ulong word = ref s->AllocBits[index >> 6];
         ulong bit = 1UL << (int)(index & 63);
-        if ((word & bit) != 0)
+        if ((Volatile.Read(ref word) & bit) != 0)
             throw new InvalidOperationException($"Gen checked mode: the free list handed out 0x{(nuint)p:X}, which is allocated: heap corrupted.");
         if (fromFreeList)
         {
@@ -382,7 +390,9 @@ public static unsafe class Heap
                 throw new InvalidOperationException(
                     $"Gen checked mode: use after free: byte {written + sizeof(void*)} of the freed object at 0x{(nuint)p:X} was written after Free.");
         }
-        word |= bit;
+        // Atomic: neighbours sharing this word are allocated and freed on other threads at the same time, and a plain
+        // read-modify-write would lose their bits (false double frees, false "handed out while allocated").
+        Interlocked.Or(ref word, bit);
     }
 
     private static void CheckedOnFree(void* p, Span* s, uint index)
@@ -391,7 +401,7 @@ public static unsafe class Heap
         ulong bit = 1UL << (int)(index & 63);
         if ((word & bit) == 0)
             throw new InvalidOperationException($"Gen checked mode: double free of 0x{(nuint)p:X}. The heap is unchanged.");
-        word &= ~bit;
+        Interlocked.And(ref word, ~bit); // atomic for the same reason as in CheckedOnAlloc
         NativeMemory.Fill(p, s->ElemSize, PoisonByte);
     }
 

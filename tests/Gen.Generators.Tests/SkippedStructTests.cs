@@ -13,6 +13,7 @@ public class SkippedStructTests
         { "auto layout", "[Gen.SizeClassed, System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)] public partial struct Bad { public int A; }" },
         { "auto-layout framework struct", "[Gen.SizeClassed] public partial struct Bad { public (int, long) Tuple; }" },
         { "hardware-sized vector", "[Gen.SizeClassed] public partial struct Bad { public System.Numerics.Vector<float> V; }" },
+        { "field-like event", "[Gen.SizeClassed] public partial struct Bad { public int A; public event System.Action? Changed; }" },
         { "nullable", "[Gen.SizeClassed] public partial struct Bad { public int? Maybe; }" },
         { "misaligned pointer", "[Gen.SizeClassed, System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)] public unsafe partial struct Bad { public int A; public void* P; }" },
         { "not partial", "[Gen.SizeClassed] public struct Bad { public int A; }" },
@@ -20,6 +21,7 @@ public class SkippedStructTests
         { "nested in generic", "public partial class Outer<T> { [Gen.SizeClassed] public partial struct Bad { public int A; } }" },
         { "nested in non-partial", "public class Outer { [Gen.SizeClassed] public partial struct Bad { public int A; } }" },
         { "ref struct", "[Gen.SizeClassed] public ref partial struct Bad { public int A; }" },
+        { "file-local", "[Gen.SizeClassed] file partial struct Bad { public int A; }" },
     };
 
     [Theory]

@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Runtime.CompilerServices;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace Gen.Generators.Tests;
@@ -27,6 +29,7 @@ public class SnapshotTests
             public unsafe partial struct Union { [FieldOffset(0)] public long Bits; [FieldOffset(0)] public void* Pointer; [FieldOffset(8)] public int Tag; }
             """ },
         { "Demo.Empty", "namespace Demo; [Gen.SizeClassed] public partial struct Empty { }" },
+        { "event.Demo.class", "namespace @event.Demo; [Gen.SizeClassed] public partial struct @class { public int @int; }" },
     };
 
     [Theory]
@@ -43,7 +46,8 @@ public class SnapshotTests
             File.WriteAllText(snapshotPath, generated);
         }
         Assert.True(File.Exists(snapshotPath), $"Missing snapshot {snapshotPath}; run with GEN_UPDATE_SNAPSHOTS=1.");
-        Assert.Equal(File.ReadAllText(snapshotPath), generated);
+        // Generated text always uses '\n'; a checkout may have turned the snapshot's line ends into "\r\n".
+        Assert.Equal(File.ReadAllText(snapshotPath).Replace("\r\n", "\n"), generated);
     }
 
     [Fact]
@@ -53,9 +57,29 @@ public class SnapshotTests
         foreach (object[] row in Cases) sources.Add((string)row[1]);
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(sources.ToArray()));
 
-        Assert.Equal(sources.Count, result.GeneratedTrees.Length);
         Assert.Empty(result.Diagnostics);
+        Assert.Equal(sources.Count, result.GeneratedTrees.Length);
         Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
+    public void GeneratedDocumentationCommentsAreValid()
+    {
+        // With documentation checks on, as in a project that sets GenerateDocumentationFile.
+        var documented = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        var sources = new System.Collections.Generic.List<string>();
+        foreach (object[] row in Cases) sources.Add((string)row[1]);
+        CSharpCompilation compilation = GeneratorHarness.Compile(sources.ToArray());
+        compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(
+            compilation.SyntaxTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), documented)));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new SizeClassedGenerator().AsSourceGenerator() }, parseOptions: documented);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+
+        var generatedTrees = output.SyntaxTrees.Except(compilation.SyntaxTrees).ToArray();
+        Assert.Equal(sources.Count, generatedTrees.Length);
+        Assert.Empty(output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && generatedTrees.Contains(d.Location.SourceTree))
+            .Select(d => d.ToString()));
     }
 
     private static string SnapshotDirectory([CallerFilePath] string thisFile = "") =>

@@ -1,15 +1,24 @@
 // Central: Gen's mcentral, one per span class (size class x {scan, noscan}).
 //
 // Glossary:
-//   partial list - spans with objects on their FreeList (returned by thread caches).
-//   full list    - spans whose every object is handed out (to users or thread caches).
-//   batch        - a linked list of objects moved between a thread cache and a central in one lock hold.
+//   batch          - a linked list of exactly ClassCache.BatchSize objects moved between a thread cache and a central
+//                    in one lock hold.
+//   transfer cache - up to TransferSlots whole batches parked in the central as they came from a thread cache
+//                    (tcmalloc's TransferCache): handing one on costs O(1) and touches no object and no span, which
+//                    is what makes one thread freeing what another allocates (producer/consumer) cheap.
+//   partial list   - spans with objects on their FreeList.
+//   full list      - spans whose every object is handed out (to users, thread caches or the transfer cache).
 //
 // Refill (a thread cache ran dry), under this central's lock only:
-//   1. Pop up to a batch of objects from the free lists of partial spans; a drained span moves to the full list.
-//   2. Nothing there: take a new span from the page heap (heap lock, nested) and hand the whole span to the cache
-//      as a fresh region it carves without any lock. Fresh pages read as zero, so they need no zeroing.
-// Flush (a thread cache holds too many, or its thread exited), under this central's lock only:
+//   1. Take a parked batch from the transfer cache: O(1).
+//   2. Else take whole free lists of partial spans (O(1) each through their tails) until a batch is reached; the
+//      drained spans move to the full list. The cache may get somewhat more than a batch; its bound trims it later.
+//   3. Else take a new span from the page heap (heap lock, nested) and hand the whole span to the cache as a fresh
+//      region it carves without any lock. Fresh pages read as zero, so they need no zeroing.
+// Flush of a surplus batch (a thread cache's list grew past its bound), under this central's lock only:
+//   1. Park it in the transfer cache if a slot is free: O(1).
+//   2. Else return its objects to their spans (below).
+// Returning objects to spans (a full transfer cache, a dead thread's cache, ReleaseMemory, idle transfer caches):
 //   1. For each object: find its span through the radix tree (lock-free), push it on the span's free list.
 //   2. A span that was full becomes partial; a span whose AllocCount reaches 0 goes back to the page heap.
 // No lock is taken per object on the fast path: thread caches call in here once per batch.
@@ -20,12 +29,24 @@ using System.Runtime.InteropServices;
 
 namespace Gen.Runtime;
 
-[StructLayout(LayoutKind.Sequential, Size = 64)] // one cache line each: centrals of neighbouring classes don't false-share
+/// <summary>
+/// Invariants: <c>TransferCount</c> batches of exactly the class's batch size sit in <c>Transfer[0..TransferCount)</c>;
+/// every span on <c>Partial</c> has a non-empty free list, every span on <c>Full</c> an empty one; objects parked in
+/// the transfer cache count as handed out (<see cref="Span.AllocCount"/>).
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 128)] // two cache lines: neighbouring classes' locks don't false-share
 internal unsafe struct Central
 {
+    /// <summary>Batches a central parks: with 32 KiB batches, at most 256 KiB of idle objects per span class.</summary>
+    public const int TransferSlots = 8;
+
     public HeapLock Lock;
+    public int TransferCount;
+    /// <summary>Set when the transfer cache is used; the background worker drains caches left untouched for a tick.</summary>
+    public bool TransferTouched;
     public Span* Partial;
     public Span* Full;
+    public fixed ulong Transfer[TransferSlots];
 
     private static readonly Central* s_centrals = (Central*)NativeMemory.AlignedAlloc(
         (nuint)(HeapConstants.NumSpanClasses * sizeof(Central)), 64);
@@ -40,21 +61,28 @@ internal unsafe struct Central
     {
         Debug.Assert(entry.Head == null && entry.FreshNext >= entry.FreshEnd);
         Lock.Enter();
+        if (TransferCount > 0)
+        {
+            entry.Head = (void*)Transfer[--TransferCount];
+            entry.Count = entry.BatchSize;
+            TransferTouched = true;
+            Lock.Exit();
+            return true;
+        }
+
+        // Take whole span free lists (O(1) each, through their tails) until the batch is full: the objects are not
+        // touched here, and a span taken whole moves straight to the full list.
         void* head = null;
         uint n = 0;
         while (n < entry.BatchSize && Partial != null)
         {
             Span* s = Partial;
-            while (n < entry.BatchSize && s->FreeList != null)
-            {
-                void* obj = s->FreeList;
-                s->FreeList = *(void**)obj;
-                *(void**)obj = head;
-                head = obj;
-                s->AllocCount++;
-                n++;
-            }
-            if (s->FreeList == null) MoveToFull(s);
+            *(void**)s->FreeListTail = head;
+            head = s->FreeList;
+            n += s->NElems - s->AllocCount;
+            s->AllocCount = s->NElems;
+            s->FreeList = s->FreeListTail = null;
+            MoveToFull(s);
         }
 
         bool ok = true;
@@ -80,10 +108,51 @@ internal unsafe struct Central
         return ok;
     }
 
+    /// <summary>Takes a batch of exactly the class's batch size: parked whole if there is room, else returned to spans.</summary>
+    public void FlushBatch(void* batch)
+    {
+        Lock.Enter();
+        if (TransferCount < TransferSlots)
+        {
+            Transfer[TransferCount++] = (ulong)batch;
+            TransferTouched = true;
+        }
+        else
+        {
+            ReturnToSpans(batch);
+        }
+        Lock.Exit();
+    }
+
     /// <summary>Returns a linked list of objects of this span class to their spans.</summary>
     public void Flush(void* list)
     {
         Lock.Enter();
+        ReturnToSpans(list);
+        Lock.Exit();
+    }
+
+    /// <summary>Returns the parked batches to their spans, all of them or only if untouched since the last call.</summary>
+    public void DrainTransferCache(bool onlyIfIdle)
+    {
+        Lock.Enter();
+        if (!(onlyIfIdle && TransferTouched))
+        {
+            while (TransferCount > 0) ReturnToSpans((void*)Transfer[--TransferCount]);
+        }
+        TransferTouched = false;
+        Lock.Exit();
+    }
+
+    /// <summary>Drains every central's transfer cache (see <see cref="DrainTransferCache"/>).</summary>
+    public static void DrainAll(bool onlyIfIdle)
+    {
+        for (int spanClass = 2; spanClass < HeapConstants.NumSpanClasses; spanClass++)
+            Of(spanClass)->DrainTransferCache(onlyIfIdle);
+    }
+
+    private void ReturnToSpans(void* list)
+    {
         while (list != null)
         {
             void* obj = list;
@@ -93,6 +162,7 @@ internal unsafe struct Central
             bool wasFull = s->FreeList == null;
             *(void**)obj = s->FreeList;
             s->FreeList = obj;
+            if (wasFull) s->FreeListTail = obj;
             if (--s->AllocCount == 0)
             {
                 SpanList.Remove(ref wasFull ? ref Full : ref Partial, s);
@@ -104,7 +174,6 @@ internal unsafe struct Central
                 SpanList.Push(ref Partial, s);
             }
         }
-        Lock.Exit();
     }
 
     private void MoveToFull(Span* s)

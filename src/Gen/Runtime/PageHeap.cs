@@ -47,6 +47,8 @@ internal static unsafe class PageHeap
     private const int SubBinsPerPowerLog2 = 2;
     private const int BinCount = 256;
     private const int SpanStructsPerChunk = 512;
+    /// <summary>Freed large objects at least this big are released to the OS immediately.</summary>
+    private const nuint EagerReleaseBytes = 1 * MiB;
 
     private static readonly HeapArena** s_arenaMap = (HeapArena**)ReserveOrFail(
         (nuint)sizeof(HeapArena*) << ArenaIndexBits, "the arena map");
@@ -62,7 +64,6 @@ internal static unsafe class PageHeap
     private static ulong s_largeMallocs, s_largeFrees, s_largeLiveBytes, s_largeTotalBytes;
     private static long s_hardLimitBytes = HeapConfiguration.InitialHardLimit;
     private static long s_scavengeDelayMs = HeapConfiguration.InitialScavengeDelayMs;
-    private static Thread? s_scavenger;
 
     internal static long HardLimit
     {
@@ -239,7 +240,7 @@ internal static unsafe class PageHeap
         s->Start = start;
         s->NPages = bytes >> PageShift;
         InsertFreeRun(s);
-        StartScavengerOnce();
+        BackgroundWorker.StartOnce();
         return true;
     }
 
@@ -249,7 +250,9 @@ internal static unsafe class PageHeap
     internal static void FreeSpan(Span* s)
     {
         s_lock.Enter();
-        FreeSpanLocked(s);
+        s_inUsePages -= s->NPages;
+        ReleaseSideTables(s);
+        InsertFreeRun(s);
         s_lock.Exit();
     }
 
@@ -263,18 +266,17 @@ internal static unsafe class PageHeap
         {
             s_largeFrees++;
             s_largeLiveBytes -= s->Bytes;
-            FreeSpanLocked(s);
+            s_inUsePages -= s->NPages;
+            ReleaseSideTables(s);
+            // Big objects go back to the OS at once, as glibc unmaps its mmapped chunks: their pages are unlikely
+            // to be reused soon in whole, and a later large allocation from released pages needs no zeroing.
+            if (s->Bytes >= EagerReleaseBytes) s_releasedPages += ReleaseRun(s);
+            InsertFreeRun(s);
         }
         s_lock.Exit();
         return live;
     }
 
-    private static void FreeSpanLocked(Span* s)
-    {
-        s_inUsePages -= s->NPages;
-        ReleaseSideTables(s);
-        InsertFreeRun(s);
-    }
 
     private static void InsertFreeRun(Span* s)
     {
@@ -352,7 +354,7 @@ internal static unsafe class PageHeap
         s->Types = null;
         s->AllocBits = null;
         s->LargeType = null;
-        s->FreeList = null;
+        s->FreeList = s->FreeListTail = null;
     }
 
     // ---- scavenger ----
@@ -370,7 +372,7 @@ internal static unsafe class PageHeap
         return pages << PageShift;
     }
 
-    /// <summary>Releases the pages of a free run that are not released yet, in maximal contiguous pieces.</summary>
+    /// <summary>Releases the pages of a run that are not released yet, in maximal contiguous pieces.</summary>
     private static ulong ReleaseRun(Span* s)
     {
         ulong released = 0;
@@ -400,23 +402,6 @@ internal static unsafe class PageHeap
     {
         int i = PageIndex(page);
         ArenaOf(page)->Released[i >> 6] |= 1UL << (i & 63);
-    }
-
-    private static void StartScavengerOnce()
-    {
-        if (s_scavenger != null) return;
-        s_scavenger = new Thread(ScavengerLoop) { IsBackground = true, Name = "Gen scavenger" };
-        s_scavenger.Start();
-    }
-
-    private static void ScavengerLoop()
-    {
-        while (true)
-        {
-            long delay = Math.Max(0, ScavengeDelayMs);
-            Thread.Sleep((int)Math.Clamp(delay / 2, 10, 1000));
-            Scavenge(Environment.TickCount64 - delay);
-        }
     }
 
     // ---- statistics ----

@@ -46,6 +46,8 @@ internal unsafe struct Span
     public uint FreeIndex;
     /// <summary>Objects returned to the central list, linked through their first word.</summary>
     public void* FreeList;
+    /// <summary>The last object of <see cref="FreeList"/>, so a central can hand the whole list on in O(1).</summary>
+    public void* FreeListTail;
     public Span* Next;
     public Span* Prev;
     /// <summary>Free runs: when the run became idle (Environment.TickCount64), for the scavenger's delay.</summary>

@@ -4,8 +4,10 @@
 //   ClassCache   - the cache's entry for one span class: a LIFO free list of objects (Head, Count), a fresh region
 //                  of a new span carved by bumping a pointer, and this thread's malloc/free counters for the class.
 //   registry     - every live thread cache, so GetStats can sum their counters.
-//   owner        - a [ThreadStatic] managed object whose finalizer runs once the thread has died: it flushes the
-//                  dead thread's cache to the central lists (Go's freemcache), so thread churn leaks nothing.
+//   reaping      - returning a dead thread's cache to the central lists (Go's freemcache). .NET has no thread-exit
+//                  hook, so the registry keeps each cache's Thread and reaps those no longer alive: when a new
+//                  thread makes its cache, on the background worker's tick, in ReleaseMemory, and when the
+//                  [ThreadStatic] owner object of a dead thread is finalized. Thread churn therefore leaks nothing.
 //
 // Allocate (Heap.AllocSmall): pop the class's free list: no lock, no interlocked instruction, one TLS read.
 // Free (Heap.Free): push onto the freeing thread's list for the object's class, wherever it was allocated: no lock.
@@ -46,6 +48,8 @@ internal unsafe struct ThreadCache
 {
     public ThreadCache* Next;
     public ThreadCache* Prev;
+    /// <summary>A GCHandle to the owning <see cref="Thread"/>, so the registry can tell when it has died.</summary>
+    public nint Thread;
     // NumSpanClasses ClassCache entries follow the 64-byte header.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,9 +58,10 @@ internal unsafe struct ThreadCache
 
 internal static unsafe class ThreadCaches
 {
-    /// <summary>Bytes a batch aims at: tcmalloc's 64 KiB per transfer, fewer for big objects.</summary>
-    private const int BatchBytes = 64 * KiB;
-    private const int MinBatchObjects = 2, MaxBatchObjects = 64;
+    /// <summary>Bytes a batch aims at, so a class's list holds at most 2 x 32 KiB; small objects move up to 256 at a
+    /// time, which keeps central-lock round trips rare on remote-free workloads.</summary>
+    private const int BatchBytes = 32 * KiB;
+    private const int MinBatchObjects = 2, MaxBatchObjects = 256;
     private static readonly nuint s_cacheBytes = (nuint)(sizeof(ThreadCache) + NumSpanClasses * sizeof(ClassCache));
 
     [ThreadStatic] private static ThreadCache* t_cache;
@@ -77,6 +82,7 @@ internal static unsafe class ThreadCaches
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static ThreadCache* CreateForCurrentThread()
     {
+        ReapDeadThreads(); // a thread starting is often one replacing a thread that just died
         var tc = (ThreadCache*)NativeMemory.AlignedAlloc(s_cacheBytes, 64);
         NativeMemory.Clear(tc, s_cacheBytes);
         PageHeap.AddMetadataBytes((long)s_cacheBytes);
@@ -88,27 +94,29 @@ internal static unsafe class ThreadCaches
             e->BatchSize = sizeClass == 0 ? 0 : (uint)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
             e->MaxCount = 2 * e->BatchSize;
         }
+        tc->Thread = GCHandle.ToIntPtr(GCHandle.Alloc(System.Threading.Thread.CurrentThread));
         s_registryLock.Enter();
         tc->Next = s_registry;
         if (s_registry != null) s_registry->Prev = tc;
         s_registry = tc;
         s_registryLock.Exit();
         t_cache = tc;
-        t_owner = new Owner(tc);
+        t_owner = new Owner();
         return tc;
     }
 
-    /// <summary>Gives half the entry's list back to its central list (slow path of Free).</summary>
+    /// <summary>Gives a batch of the entry's list back to its central list (slow path of Free).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void FlushSurplus(ClassCache* e, int spanClass)
     {
-        // Keep the most recently freed half (warm in cache); return the rest, which is contiguous in the list.
-        void* keepTail = e->Head;
-        for (uint i = 1; i < e->BatchSize; i++) keepTail = *(void**)keepTail;
-        void* surplus = *(void**)keepTail;
-        *(void**)keepTail = null;
-        e->Count = e->BatchSize;
-        Central.Of(spanClass)->Flush(surplus);
+        // The batch is the most recently freed objects: they are in the CPU cache, so cutting it off is one warm walk.
+        void* batch = e->Head;
+        void* last = batch;
+        for (uint i = 1; i < e->BatchSize; i++) last = *(void**)last;
+        e->Head = *(void**)last;
+        *(void**)last = null;
+        e->Count -= e->BatchSize;
+        Central.Of(spanClass)->FlushBatch(batch);
     }
 
     /// <summary>Returns every cached object of the cache to the central lists.</summary>
@@ -120,6 +128,9 @@ internal static unsafe class ThreadCaches
             void* list = e->Head;
             for (byte* p = e->FreshNext; p < e->FreshEnd; p += e->ElemSize)
             {
+                // Checked mode verifies the poison of every object popped from a free list; never-used objects
+                // joining one must carry it too, or their next allocation reads as a use after free.
+                if (HeapConfiguration.Checked) NativeMemory.Fill(p, e->ElemSize, Heap.PoisonByte);
                 *(void**)p = list;
                 list = p;
             }
@@ -157,26 +168,44 @@ internal static unsafe class ThreadCaches
         s_registryLock.Exit();
     }
 
-    private static void Destroy(ThreadCache* tc)
+    /// <summary>Returns the caches of threads that have exited to the central lists and frees them.</summary>
+    internal static void ReapDeadThreads()
     {
-        FlushAll(tc);
+        ThreadCache* dead = null;
         s_registryLock.Enter();
-        for (int spc = 0; spc < NumSpanClasses; spc++)
+        for (ThreadCache* tc = s_registry, next; tc != null; tc = next)
         {
-            s_deadMallocs[spc] += tc->Entry(spc)->Mallocs;
-            s_deadFrees[spc] += tc->Entry(spc)->Frees;
+            next = tc->Next;
+            if (((Thread)GCHandle.FromIntPtr(tc->Thread).Target!).IsAlive) continue;
+            for (int spc = 0; spc < NumSpanClasses; spc++)
+            {
+                s_deadMallocs[spc] += tc->Entry(spc)->Mallocs;
+                s_deadFrees[spc] += tc->Entry(spc)->Frees;
+            }
+            if (tc->Prev != null) tc->Prev->Next = tc->Next;
+            else s_registry = tc->Next;
+            if (tc->Next != null) tc->Next->Prev = tc->Prev;
+            tc->Next = dead;
+            dead = tc;
         }
-        if (tc->Prev != null) tc->Prev->Next = tc->Next;
-        else s_registry = tc->Next;
-        if (tc->Next != null) tc->Next->Prev = tc->Prev;
         s_registryLock.Exit();
-        NativeMemory.AlignedFree(tc);
-        PageHeap.AddMetadataBytes(-(long)s_cacheBytes);
+
+        // Outside the registry lock: flushing takes central locks, and no other thread can reach these caches now.
+        while (dead != null)
+        {
+            ThreadCache* tc = dead;
+            dead = tc->Next;
+            FlushAll(tc);
+            GCHandle.FromIntPtr(tc->Thread).Free();
+            NativeMemory.AlignedFree(tc);
+            PageHeap.AddMetadataBytes(-(long)s_cacheBytes);
+        }
     }
 
-    /// <summary>Reachable only from its thread's [ThreadStatic] slot: finalized after the thread has exited.</summary>
-    private sealed class Owner(ThreadCache* cache)
+    /// <summary>Reachable only from its thread's [ThreadStatic] slot: finalized after the thread has exited, which
+    /// lets the first GC after a thread's death return its cache without waiting for the background tick.</summary>
+    private sealed class Owner
     {
-        ~Owner() => Destroy(cache);
+        ~Owner() => ReapDeadThreads();
     }
 }
