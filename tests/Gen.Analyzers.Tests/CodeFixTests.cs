@@ -117,6 +117,21 @@ public class CodeFixTests
         public unsafe partial struct Node { public byte Tag, Flags; public Node* Next; public byte Kind; }
         """);
 
+    [Fact]
+    public Task Reorder_IsNotOfferedForRecordParameters() => CodeFixVerifier.VerifyNoFixAsync(new ReorderFieldsCodeFixProvider(), """
+        using Gen;
+        [SizeClassed]
+        public partial record struct Point(byte Tag, long X, byte Flags);
+        """);
+
+    [Fact]
+    public Task Reorder_IsNotOfferedAcrossPartialDeclarations() => CodeFixVerifier.VerifyNoFixAsync(new ReorderFieldsCodeFixProvider(), """
+        using Gen;
+        [SizeClassed]
+        public unsafe partial struct Node { public byte Tag; public Node* Next; }
+        public partial struct Node { public byte Flags; }
+        """);
+
     private const string NodeDeclaration = """
         using System;
         using System.Runtime.InteropServices;

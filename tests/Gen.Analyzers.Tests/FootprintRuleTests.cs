@@ -40,6 +40,13 @@ public class FootprintRuleTests
                 "'Node' is 42 bytes; its size class reserves 48, wasting 6 bytes (13%) per object: 10 bytes less fits the 32-byte class, or 6 more bytes are free"));
     }
 
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("-5")]
+    public Task UnreadableThreshold_FallsBackToTheDefault(string value) => AnalyzerVerifier.VerifyAsync(
+        Bytes(33), ImmutableDictionary<string, string>.Empty.Add(SizeClassedStructAnalyzer.WastedClassSpaceThresholdOption, value),
+        "'Node' is 33 bytes; its size class reserves 48, wasting 15 bytes (31%) per object: 1 byte less fits the 32-byte class, or 15 more bytes are free");
+
     [Fact]
     public Task LargeObject_ReportsItsPages() => AnalyzerVerifier.VerifyAsync(
         Bytes(40000).Replace("GEN006", "GEN009"),
