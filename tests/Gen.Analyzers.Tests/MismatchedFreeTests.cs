@@ -42,15 +42,18 @@ public class MismatchedFreeTests
         {
             [DllImport("libc")] public static extern void free(void* p);
             [DllImport("libc", EntryPoint = "free")] public static extern void CFree(IntPtr p);
+            [LibraryImport("libc", EntryPoint = "free")] public static partial void Release(void* p);
             static void M(Node* p)
             {
                 {|GEN010:free(p)|};
                 {|GEN010:CFree((IntPtr)p)|};
+                {|GEN010:Release(p)|};
             }
         }
         """,
         "'Libc.free' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead",
-        "'Libc.CFree' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead");
+        "'Libc.CFree' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead",
+        "'Libc.Release' is given a pointer to 'Node', which Gen allocates; call 'Node.Free' instead");
 
     [Fact]
     public Task OtherPointersAndOtherFrees_AreClean() => AnalyzerVerifier.VerifyAsync(Node + """
