@@ -12,8 +12,6 @@ namespace Gen.Generators
     /// problem is reported once.</summary>
     internal static class SizeClassedParser
     {
-        private static readonly SizeClassAlgorithm.Table SizeClasses = SizeClassAlgorithm.Compute();
-
         /// <summary>"A.B.C", with '@' before keyword segments, without "global::".</summary>
         private static readonly SymbolDisplayFormat NamespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
@@ -34,9 +32,7 @@ namespace Gen.Generators
             StructLayout layout = StructLayoutEngine.Compute(type, cancellationToken);
             if (!layout.IsExact) return null;
 
-            bool isSmall = layout.Size <= SizeClassAlgorithm.MaxSmallSizeBytes;
-            int sizeClass = isSmall ? SizeClasses.ClassOf(layout.Size) : 0;
-            int classSize = isSmall ? SizeClasses.ObjectSize[sizeClass] : RoundUpToPages(layout.Size);
+            HeapFootprint footprint = HeapFootprint.Of(layout.Size);
 
             bool inNamespace = type.ContainingNamespace is { IsGlobalNamespace: false };
             return new SizeClassedModel(
@@ -46,13 +42,10 @@ namespace Gen.Generators
                 Keyword(type),
                 Identifier(type.Name),
                 layout.Size,
-                sizeClass,
-                classSize,
+                footprint.SizeClass,
+                footprint.ReservedBytes,
                 layout.PointerBitmap);
         }
-
-        private static int RoundUpToPages(int size) =>
-            (size + SizeClassAlgorithm.PageSize - 1) / SizeClassAlgorithm.PageSize * SizeClassAlgorithm.PageSize;
 
         /// <summary>Every declaration says <c>partial</c>; otherwise the generated part would not compile.</summary>
         private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)

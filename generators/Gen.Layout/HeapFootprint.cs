@@ -2,7 +2,7 @@ namespace Gen.Layout
 {
     /// <summary>
     /// What an object of a given size costs in Gen's heap: its size class, or whole pages when large. Shared by the
-    /// analyzers (waste, large objects) and available to the generator (SizeClass, ClassSize), so both round alike.
+    /// analyzers (waste, large objects) and the generator (SizeClass, ClassSize), so both round alike.
     /// </summary>
     internal readonly struct HeapFootprint
     {
