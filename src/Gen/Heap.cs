@@ -317,7 +317,6 @@ public static unsafe class Heap
     {
         *(void**)p = e->Head;
         e->Head = p;
-        e->Frees++;
         if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, spanClass); // slow path
     }
 

@@ -65,6 +65,7 @@ internal unsafe struct Central
         {
             entry.Head = (void*)Transfer[--TransferCount];
             entry.Count = entry.BatchSize;
+            entry.Received += entry.BatchSize;
             TransferTouched = true;
             Lock.Exit();
             return true;
@@ -105,6 +106,7 @@ internal unsafe struct Central
         Lock.Exit();
         entry.Head = head;
         entry.Count = n;
+        entry.Received += n + entry.FreshObjects;
         return ok;
     }
 

@@ -25,22 +25,33 @@ namespace Gen.Runtime;
 
 /// <summary>
 /// One span class's slice of a thread cache; 64 bytes so the fast path touches one cache line.
-/// Invariants: <c>Count</c> is the length of the list at <c>Head</c>; <c>Count &lt;= MaxCount</c> between calls;
-/// objects in <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>.
+/// Invariants: <c>Count</c> is the length of the list at <c>Head</c>, at most <c>MaxCount</c> after a free; objects in
+/// <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>. Only allocation is
+/// counted on the fast path; frees follow from the objects' flow through the entry:
+/// <c>Frees = Mallocs + Count + fresh objects + Returned - Received</c> (see <see cref="Frees"/>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 64)]
 internal unsafe struct ClassCache
 {
     public void* Head;
     public uint Count;
-    public uint MaxCount;
+    public uint ElemSize;
     public byte* FreshNext;
     public byte* FreshEnd;
+    /// <summary>Objects handed to the user.</summary>
     public ulong Mallocs;
-    public ulong Frees;
-    public uint ElemSize;
-    public uint BatchSize;
+    /// <summary>Objects received from the central list (batches, span free lists, fresh spans).</summary>
+    public ulong Received;
+    /// <summary>Objects given back to the central list.</summary>
+    public ulong Returned;
+    public ushort MaxCount;
+    public ushort BatchSize;
     public bool FreshIsZero;
+
+    /// <summary>Objects the user freed into this entry, derived from the flow invariant above.</summary>
+    public readonly ulong Frees => Mallocs + Count + FreshObjects + Returned - Received;
+
+    public readonly uint FreshObjects => FreshNext < FreshEnd ? (uint)((nuint)(FreshEnd - FreshNext) / ElemSize) : 0;
 }
 
 [StructLayout(LayoutKind.Sequential, Size = 64)]
@@ -64,7 +75,6 @@ internal static unsafe class ThreadCaches
     private const int MinBatchObjects = 2, MaxBatchObjects = 256;
     private static readonly nuint s_cacheBytes = (nuint)(sizeof(ThreadCache) + NumSpanClasses * sizeof(ClassCache));
 
-    [ThreadStatic] private static ThreadCache* t_cache;
     [ThreadStatic] private static Owner? t_owner;
 
     private static HeapLock s_registryLock;
@@ -76,7 +86,7 @@ internal static unsafe class ThreadCaches
     internal static ThreadCache* Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_cache;
+        get => CurrentThreadCache.Value;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -91,8 +101,8 @@ internal static unsafe class ThreadCaches
             ClassCache* e = tc->Entry(spc);
             int sizeClass = spc >> 1;
             e->ElemSize = (uint)SizeClasses.ObjectSizeFast(sizeClass);
-            e->BatchSize = sizeClass == 0 ? 0 : (uint)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
-            e->MaxCount = 2 * e->BatchSize;
+            e->BatchSize = sizeClass == 0 ? (ushort)0 : (ushort)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
+            e->MaxCount = (ushort)(2 * e->BatchSize);
         }
         tc->Thread = GCHandle.ToIntPtr(GCHandle.Alloc(System.Threading.Thread.CurrentThread));
         s_registryLock.Enter();
@@ -100,7 +110,7 @@ internal static unsafe class ThreadCaches
         if (s_registry != null) s_registry->Prev = tc;
         s_registry = tc;
         s_registryLock.Exit();
-        t_cache = tc;
+        CurrentThreadCache.Value = tc;
         t_owner = new Owner();
         return tc;
     }
@@ -116,6 +126,7 @@ internal static unsafe class ThreadCaches
         e->Head = *(void**)last;
         *(void**)last = null;
         e->Count -= e->BatchSize;
+        e->Returned += e->BatchSize;
         Central.Of(spanClass)->FlushBatch(batch);
     }
 
@@ -134,6 +145,7 @@ internal static unsafe class ThreadCaches
                 *(void**)p = list;
                 list = p;
             }
+            e->Returned += e->Count + e->FreshObjects;
             e->Head = null;
             e->Count = 0;
             e->FreshNext = e->FreshEnd = null;
@@ -144,7 +156,7 @@ internal static unsafe class ThreadCaches
     /// <summary>Flushes the calling thread's cache (ReleaseMemory: the idle spans can then go back to the OS).</summary>
     internal static void FlushCurrent()
     {
-        if (t_cache != null) FlushAll(t_cache);
+        if (CurrentThreadCache.Value != null) FlushAll(CurrentThreadCache.Value);
     }
 
     /// <summary>Adds every cache's counters (and dead threads') per span class. Exact when no thread is allocating.</summary>
@@ -161,8 +173,8 @@ internal static unsafe class ThreadCaches
             for (int spc = 0; spc < NumSpanClasses; spc++)
             {
                 ClassCache* e = tc->Entry(spc);
-                mallocs[spc] += Volatile.Read(ref e->Mallocs);
-                frees[spc] += Volatile.Read(ref e->Frees);
+                mallocs[spc] += e->Mallocs;
+                frees[spc] += e->Frees;
             }
         }
         s_registryLock.Exit();
@@ -208,4 +220,14 @@ internal static unsafe class ThreadCaches
     {
         ~Owner() => ReapDeadThreads();
     }
+}
+
+/// <summary>
+/// The calling thread's cache, alone in a class without a static constructor or other statics: the JIT then gives
+/// it the inlined thread-static access and can hoist it out of loops. Kept in <see cref="ThreadCaches"/> (which has
+/// static readonly fields), each access went through the runtime's thread-static helper.
+/// </summary>
+internal static unsafe class CurrentThreadCache
+{
+    [ThreadStatic] public static ThreadCache* Value;
 }
