@@ -11,7 +11,8 @@
 //      take a span from the page heap (heap lock), which may map a new arena (mmap).
 // Freeing a small object:
 //   1. Find its span through the radix tree (two loads, lock-free), check it is the start of a live object.
-//   2. Push it on the calling thread's list for its class: no lock, whichever thread allocated it.
+//   2. Push it on the calling thread's list for its class: the local list if this thread's cache owns the span,
+//      else the remote list that returns whole batches to the central list. No lock, whichever thread allocated it.
 //   3. slow path: a list over its bound gives half back to the central list (its lock); a span whose objects all
 //      came back returns to the page heap (heap lock).
 // Large objects (> 32 KiB) are page runs straight from the page heap (heap lock), and go back to it on free.
@@ -37,6 +38,9 @@ public static unsafe class Heap
     internal const byte PoisonByte = 0xDD;
 
     private const int InlineZeroMaxBytes = 128;
+
+    /// <summary>A thread out of local objects reuses its remote list once that holds a quarter of a batch.</summary>
+    private const int RemoteReuseFraction = 4;
 
     /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
@@ -87,7 +91,7 @@ public static unsafe class Heap
             // below the span's size. So the multiply may overflow harmlessly and no range check is needed.
             if (index < s->NElems && index * s->ElemSize == offset)
             {
-                PushFree(tc->Entry(s->SpanClass), p, s->SpanClass);
+                PushFree(tc, s, p, s->SpanClass);
                 return;
             }
         }
@@ -238,7 +242,7 @@ public static unsafe class Heap
                 nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
                 if (index < s->NElems && index * (nuint)T.ClassSize == offset)
                 {
-                    PushFree(tc->Entry(spanClass), p, spanClass);
+                    PushFree(tc, s, p, spanClass);
                     return;
                 }
             }
@@ -308,16 +312,36 @@ public static unsafe class Heap
                 if (zero && !e->FreshIsZero) NativeMemory.Clear(p, e->ElemSize);
                 return p;
             }
-            if (!Central.Of(spanClass)->Refill(ref *e, spanClass)) return null;
+            if (e->RemoteCount >= Math.Max(1, e->BatchSize / RemoteReuseFraction))
+            {
+                // Rather than take a batch from the central list, reuse the other threads' objects freed here:
+                // there are enough of them that this is not a lone object handed over (passive false sharing).
+                e->Head = e->RemoteHead;
+                e->Count = e->RemoteCount;
+                e->RemoteHead = null;
+                e->RemoteCount = 0;
+                continue;
+            }
+            if (!Central.Of(spanClass)->Refill(tc, spanClass)) return null;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PushFree(ClassCache* e, void* p, int spanClass)
+    private static void PushFree(ThreadCache* tc, Span* s, void* p, int spanClass)
     {
-        *(void**)p = e->Head;
-        e->Head = p;
-        if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, spanClass); // slow path
+        ClassCache* e = tc->Entry(spanClass);
+        if (s->Owner == tc)
+        {
+            *(void**)p = e->Head;
+            e->Head = p;
+            if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, spanClass); // slow path
+        }
+        else
+        {
+            *(void**)p = e->RemoteHead;
+            e->RemoteHead = p;
+            if (++e->RemoteCount == e->BatchSize) ThreadCaches.FlushRemote(e, spanClass); // slow path
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -334,7 +358,7 @@ public static unsafe class Heap
             if (HeapConfiguration.Checked) CheckedOnFree(p, s, index);
             ThreadCache* tc = ThreadCaches.Current;
             if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
-            PushFree(tc->Entry(s->SpanClass), p, s->SpanClass);
+            PushFree(tc, s, p, s->SpanClass);
             return;
         }
         if (PageHeap.TryFreeLarge((byte*)p)) return;

@@ -1,3 +1,4 @@
+using System;
 using Gen.Runtime;
 using Xunit;
 
@@ -31,4 +32,29 @@ public class HeapConfigurationTests
     [InlineData("8388608TiB")] // 2^63 bytes: one past long.MaxValue
     [InlineData("9223372036854775808")]
     public void RejectsMalformedOrOverflowingSizes(string text) => Assert.Null(HeapConfiguration.ParseBytes(text));
+
+    [Fact]
+    public void EnvironmentVariablesSetTheStartupValues()
+    {
+        // The runtime reads these once at start-up; reading them again here exercises the same code on the
+        // environment path (the runtimeconfig path is covered in Gen.Tests.Checked).
+        try
+        {
+            Environment.SetEnvironmentVariable(HeapConfiguration.HardLimitEnv, "3 GiB");
+            Environment.SetEnvironmentVariable(HeapConfiguration.ScavengeDelayEnv, "250");
+            Assert.Equal(3L << 30, HeapConfiguration.InitialHardLimit);
+            Assert.Equal(250L, HeapConfiguration.InitialScavengeDelayMs);
+
+            Environment.SetEnvironmentVariable(HeapConfiguration.HardLimitEnv, "lots");
+            var error = Assert.Throws<InvalidOperationException>(() => HeapConfiguration.InitialHardLimit);
+            Assert.Contains("GEN_HEAP_HARD_LIMIT='lots' is not a size", error.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(HeapConfiguration.HardLimitEnv, null);
+            Environment.SetEnvironmentVariable(HeapConfiguration.ScavengeDelayEnv, null);
+        }
+        Assert.Equal(long.MaxValue, HeapConfiguration.InitialHardLimit);
+        Assert.Equal(HeapConfiguration.DefaultScavengeDelayMs, HeapConfiguration.InitialScavengeDelayMs);
+    }
 }

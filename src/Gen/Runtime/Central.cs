@@ -9,12 +9,13 @@
 //   partial list   - spans with objects on their FreeList.
 //   full list      - spans whose every object is handed out (to users, thread caches or the transfer cache).
 //
-// Refill (a thread cache ran dry), under this central's lock only:
+// Refill (a thread cache's local list ran dry), under this central's lock only:
 //   1. Take a parked batch from the transfer cache: O(1).
 //   2. Else take whole free lists of partial spans (O(1) each through their tails) until a batch is reached; the
-//      drained spans move to the full list. The cache may get somewhat more than a batch; its bound trims it later.
-//   3. Else take a new span from the page heap (heap lock, nested) and hand the whole span to the cache as a fresh
-//      region it carves without any lock. Fresh pages read as zero, so they need no zeroing.
+//      drained spans move to the full list and to the cache's ownership. The cache may get somewhat more than a
+//      batch; its bound trims it later.
+//   3. Else take a new span from the page heap (heap lock, nested) and hand the whole span to the cache, which owns
+//      it, as a fresh region it carves without any lock. Fresh pages read as zero, so they need no zeroing.
 // Flush of a surplus batch (a thread cache's list grew past its bound), under this central's lock only:
 //   1. Park it in the transfer cache if a slot is free: O(1).
 //   2. Else return its objects to their spans (below).
@@ -57,8 +58,9 @@ internal unsafe struct Central
     public static Central* Of(int spanClass) => s_centrals + spanClass;
 
     /// <summary>Fills an empty cache entry; false when the page heap cannot provide a span (hard limit or OS).</summary>
-    public bool Refill(ref ClassCache entry, int spanClass)
+    public bool Refill(ThreadCache* cache, int spanClass)
     {
+        ref ClassCache entry = ref *cache->Entry(spanClass);
         Debug.Assert(entry.Head == null && entry.FreshNext >= entry.FreshEnd);
         Lock.Enter();
         if (TransferCount > 0)
@@ -82,6 +84,7 @@ internal unsafe struct Central
             head = s->FreeList;
             n += s->NElems - s->AllocCount;
             s->AllocCount = s->NElems;
+            s->Owner = cache; // its objects this thread frees again are reused here
             s->FreeList = s->FreeListTail = null;
             MoveToFull(s);
         }
@@ -97,6 +100,7 @@ internal unsafe struct Central
             else
             {
                 s->AllocCount = s->NElems; // the cache owns the whole span as a fresh region
+                s->Owner = cache;
                 SpanList.Push(ref Full, s);
                 entry.FreshNext = s->Start;
                 entry.FreshEnd = s->Start + (nuint)s->NElems * s->ElemSize;

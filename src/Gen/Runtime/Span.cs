@@ -19,8 +19,9 @@ internal enum SpanState : byte
 /// Invariants:
 /// <list type="bullet">
 /// <item>Small: <c>AllocCount</c> = objects handed out (to users or thread caches, fresh regions included);
-///   <c>NElems - AllocCount</c> = objects on <c>FreeList</c> + never-handed-out objects at <c>FreeIndex..NElems</c>.
-///   The span returns to the page heap when <c>AllocCount</c> reaches 0.</item>
+///   <c>NElems - AllocCount</c> = objects on <c>FreeList</c> (a new span is handed to one thread cache whole, so
+///   every object is either handed out or on the free list). The span returns to the page heap when
+///   <c>AllocCount</c> reaches 0.</item>
 /// <item>Every page of an in-use span maps to it in the arena's page table; a free run maps only its first and
 ///   last page (boundary tags for coalescing), other entries may be stale and are never trusted without checking
 ///   <c>State</c> and the range.</item>
@@ -37,15 +38,15 @@ internal unsafe struct Span
     public byte SpanClass;
     /// <summary>True when some page held data before (not fresh or released): objects must be zeroed.</summary>
     public bool NeedZero;
-    /// <summary>Which list holds the span (central partial/full, page-heap bin), for O(1) unlinking.</summary>
-    public byte List;
     public uint ElemSize;
     public uint DivMagic;
     public uint NElems;
     public uint AllocCount;
-    public uint FreeIndex;
     /// <summary>Objects returned to the central list, linked through their first word.</summary>
     public void* FreeList;
+    /// <summary>The thread cache that last took this span's objects wholesale; frees by that thread are reused
+    /// there. A locality hint only: compared, never dereferenced, so a stale value is harmless.</summary>
+    public ThreadCache* Owner;
     /// <summary>The last object of <see cref="FreeList"/>, so a central can hand the whole list on in O(1).</summary>
     public void* FreeListTail;
     public Span* Next;

@@ -10,9 +10,12 @@
 //                  [ThreadStatic] owner object of a dead thread is finalized. Thread churn therefore leaks nothing.
 //
 // Allocate (Heap.AllocSmall): pop the class's free list: no lock, no interlocked instruction, one TLS read.
-// Free (Heap.Free): push onto the freeing thread's list for the object's class, wherever it was allocated: no lock.
-// Only when a list is empty (refill) or longer than MaxCount (flush half back) does a thread touch a central lock,
-// once per batch. Bounded lists are what keep a producer/consumer pair from growing memory without limit: the
+// Free (Heap.Free): if this cache owns the object's span (it carved the span, or took the span's free list whole),
+// push onto the local list, to be reused here; otherwise onto the remote list, which goes back to the central list
+// as one batch as soon as it holds one, without being walked. No lock either way. Not reusing other threads'
+// objects locally keeps one thread's objects off cache lines another thread writes (passive false sharing).
+// Only when the local list is empty (refill) or longer than MaxCount, or the remote list holds a batch, does a
+// thread touch a central lock, once per batch. Bounded lists are what keep a producer/consumer pair from growing memory without limit: the
 // consumer's surplus flows back through the central list to the producer.
 
 using System;
@@ -24,32 +27,40 @@ using static Gen.Runtime.HeapConstants;
 namespace Gen.Runtime;
 
 /// <summary>
-/// One span class's slice of a thread cache; 64 bytes so the fast path touches one cache line.
-/// Invariants: <c>Count</c> is the length of the list at <c>Head</c>, at most <c>MaxCount</c> after a free; objects in
+/// One span class's slice of a thread cache. The fields the fast paths touch share the first 64-byte line.
+/// Invariants: <c>Count</c> is the length of the local list at <c>Head</c> (at most <c>MaxCount</c> after a free),
+/// <c>RemoteCount</c> that of the remote list at <c>RemoteHead</c> (below <c>BatchSize</c> after a free); objects in
 /// <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>. Only allocation is
 /// counted on the fast path; frees follow from the objects' flow through the entry:
-/// <c>Frees = Mallocs + Count + fresh objects + Returned - Received</c> (see <see cref="Frees"/>).
+/// <c>Frees = Mallocs + Count + RemoteCount + fresh objects + Returned - Received</c> (see <see cref="Frees"/>).
 /// </summary>
-[StructLayout(LayoutKind.Sequential, Size = 64)]
+[StructLayout(LayoutKind.Sequential, Size = 128)]
 internal unsafe struct ClassCache
 {
+    // First cache line: the fast paths.
+    /// <summary>Local list: objects of spans this cache owns, reused by this thread's allocations.</summary>
     public void* Head;
-    public uint Count;
-    public uint ElemSize;
-    public byte* FreshNext;
-    public byte* FreshEnd;
+    /// <summary>Remote list: objects of spans another cache owns, freed here; they go back in whole batches.</summary>
+    public void* RemoteHead;
     /// <summary>Objects handed to the user.</summary>
     public ulong Mallocs;
+    public uint Count;
+    public uint RemoteCount;
+    public uint ElemSize;
+    public ushort MaxCount;
+    public ushort BatchSize;
+
+    // Second cache line: the slow paths.
+    public byte* FreshNext;
+    public byte* FreshEnd;
     /// <summary>Objects received from the central list (batches, span free lists, fresh spans).</summary>
     public ulong Received;
     /// <summary>Objects given back to the central list.</summary>
     public ulong Returned;
-    public ushort MaxCount;
-    public ushort BatchSize;
     public bool FreshIsZero;
 
     /// <summary>Objects the user freed into this entry, derived from the flow invariant above.</summary>
-    public readonly ulong Frees => Mallocs + Count + FreshObjects + Returned - Received;
+    public readonly ulong Frees => Mallocs + Count + RemoteCount + FreshObjects + Returned - Received;
 
     public readonly uint FreshObjects => FreshNext < FreshEnd ? (uint)((nuint)(FreshEnd - FreshNext) / ElemSize) : 0;
 }
@@ -130,6 +141,17 @@ internal static unsafe class ThreadCaches
         Central.Of(spanClass)->FlushBatch(batch);
     }
 
+    /// <summary>Gives the remote list, exactly one batch long, back to its central list (slow path of Free).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void FlushRemote(ClassCache* e, int spanClass)
+    {
+        void* batch = e->RemoteHead;
+        e->RemoteHead = null;
+        e->Returned += e->RemoteCount;
+        e->RemoteCount = 0;
+        Central.Of(spanClass)->FlushBatch(batch);
+    }
+
     /// <summary>Returns every cached object of the cache to the central lists.</summary>
     internal static void FlushAll(ThreadCache* tc)
     {
@@ -150,6 +172,13 @@ internal static unsafe class ThreadCaches
             e->Count = 0;
             e->FreshNext = e->FreshEnd = null;
             if (list != null) Central.Of(spc)->Flush(list);
+            if (e->RemoteHead != null)
+            {
+                e->Returned += e->RemoteCount;
+                Central.Of(spc)->Flush(e->RemoteHead);
+                e->RemoteHead = null;
+                e->RemoteCount = 0;
+            }
         }
     }
 
