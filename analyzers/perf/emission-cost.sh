@@ -110,10 +110,14 @@ write_members() { # $1: directory, $2: count, $3: variant
 compile_cpu_seconds() { # $1: directory
   local dir="$1"
   local TIMEFORMAT='%U %S'
+  # The variants must compile: a failed compile would time the error path, so it stops the script with its log.
   # shellcheck disable=SC2046 # one -r: argument per reference assembly
-  { time dotnet "$csc" -nologo -noconfig -nostdlib+ -unsafe+ -nullable:enable -optimize+ -deterministic -parallel- \
+  if ! { time dotnet "$csc" -nologo -noconfig -nostdlib+ -unsafe+ -nullable:enable -optimize+ -deterministic -parallel- \
       -t:library -out:"$dir.dll" $(printf -- '-r:%s ' "$ref_dir"/*.dll) -r:"$gen_dll" "$dir"/*.cs > "$dir.log"; } \
-    2> "$dir.time"
+    2> "$dir.time"; then
+    cat "$dir.log" >&2
+    exit 1
+  fi
   awk '{ printf "%.2f", $1 + $2 }' "$dir.time"
 }
 
@@ -126,7 +130,8 @@ for count in "${counts[@]}"; do
     mkdir -p "$dir"
     write_structs "$dir/Structs.cs" "$count"
     if [[ "$variant" != plain ]]; then write_members "$dir" "$count" "$variant"; fi
-    line="$line $(printf '%9s' "$(compile_cpu_seconds "$dir")")"
+    seconds="$(compile_cpu_seconds "$dir")"
+    line="$line $(printf '%9s' "$seconds")"
   done
   echo "$line"
 done
