@@ -37,16 +37,26 @@ internal static class Program
         };
         var quick = new Option<bool>("--quick") { Description = "Every workload at a small scale (under a minute in all): a correctness check." };
         var output = new Option<string>("--out") { Description = "Results folder.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Runs of each (workload, threads, peer), interleaved round by round; the median run is reported.",
+            DefaultValueFactory = _ => 1,
+        };
+        repeat.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--repeat must be at least 1.");
+        });
 
         var command = new Command("workloads", "Runs the workloads for every peer, each in its own process; writes results.md, results.json and chart.png.")
         {
-            workloads, peers, threads, quick, output,
+            workloads, peers, threads, quick, output, repeat,
         };
         command.SetAction(parse => WorkloadRunner.Execute(new RunnerOptions(
             parse.GetValue(workloads) ?? [],
             parse.GetValue(peers) ?? [],
             parse.GetValue(threads) ?? [],
             parse.GetValue(quick),
+            parse.GetValue(repeat),
             parse.GetValue(output)!,
             "dotnet run -c Release --project bench/Gen.Bench -- " + string.Join(' ', args))));
         return command;

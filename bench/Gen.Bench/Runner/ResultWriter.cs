@@ -57,6 +57,10 @@ internal static class ResultWriter
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{document.Command}`  ");
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {document.Machine}  ");
+        if (document.Repeats > 1)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Each figure is the median-speed run of {document.Repeats}, run round by round.  ");
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"Started: {document.StartedUtc}");
         text.AppendLine();
         text.AppendLine("Gen speed ÷ peer > 1: Gen did the same work faster. Gen RSS ÷ peer < 1: Gen's peak RSS was smaller. " +

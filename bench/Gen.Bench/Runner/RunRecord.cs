@@ -37,6 +37,7 @@ internal sealed record ResultsDocument(
     string Command,
     string Machine,
     string StartedUtc,
+    int Repeats,
     IReadOnlyList<ResultRow> Results,
     IReadOnlyList<string> Failures);
 

@@ -16,6 +16,7 @@ internal sealed record RunnerOptions(
     IReadOnlyList<string> Peers,
     IReadOnlyList<int> Threads,
     bool Quick,
+    int Repeat,
     string OutputDirectory,
     string CommandLine);
 
@@ -62,8 +63,9 @@ internal static class WorkloadRunner
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                ProgressTask overall = context.AddTask("workloads", maxValue: plan.Count);
-                foreach (PlannedRun run in plan)
+                ProgressTask overall = context.AddTask("workloads", maxValue: plan.Count * options.Repeat);
+                // Round by round, so a slow spell of a shared machine hits every peer alike.
+                foreach (PlannedRun run in Enumerable.Repeat(plan, options.Repeat).SelectMany(round => round))
                 {
                     overall.Description = Markup.Escape(run.Label);
                     if (unavailablePeers.ContainsKey(run.Peer))
@@ -91,8 +93,8 @@ internal static class WorkloadRunner
             });
 
         failures.AddRange(ChecksumMismatches(records));
-        List<ResultRow> rows = BuildRows(records);
-        var document = new ResultsDocument(options.CommandLine, MachineDescription(), startedUtc, rows, failures);
+        List<ResultRow> rows = BuildRows(MedianRuns(records));
+        var document = new ResultsDocument(options.CommandLine, MachineDescription(), startedUtc, options.Repeat, rows, failures);
         ResultWriter.Write(document, options.OutputDirectory);
 
         ResultWriter.PrintTable(rows);
@@ -104,6 +106,16 @@ internal static class WorkloadRunner
         AnsiConsole.MarkupLineInterpolated($"Results: {Path.GetFullPath(options.OutputDirectory)}");
         return failures.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>For each (workload, threads, peer), the run of median speed among its repeats.</summary>
+    private static List<(PlannedRun Run, RunRecord Record)> MedianRuns(List<(PlannedRun Run, RunRecord Record)> records) =>
+        records.GroupBy(r => r.Run)
+            .Select(group =>
+            {
+                var bySpeed = group.OrderBy(r => r.Record.Speed).ToList();
+                return bySpeed[bySpeed.Count / 2];
+            })
+            .ToList();
 
     private static List<T> Select<T>(IReadOnlyList<string> names, IReadOnlyList<T> all, Func<T, string> nameOf, string kind)
     {

@@ -38,7 +38,7 @@ namespace Gen.Runtime;
 [StructLayout(LayoutKind.Sequential, Size = 128)] // two cache lines: neighbouring classes' locks don't false-share
 internal unsafe struct Central
 {
-    /// <summary>Batches a central parks: with 32 KiB batches, at most 256 KiB of idle objects per span class.</summary>
+    /// <summary>Batches a central parks: with 64 KiB batches, at most 512 KiB of idle objects per span class.</summary>
     public const int TransferSlots = 8;
 
     public HeapLock Lock;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Gen.Runtime;
 
@@ -27,10 +28,14 @@ internal enum SpanState : byte
 ///   <c>State</c> and the range.</item>
 /// <item>Span structs are never unmapped, so a stale pointer is safe to read.</item>
 /// </list>
-/// The fields read by <c>Free</c> (start, state, class, element size, magic) share the first cache line.
+/// Layout: the first cache line holds what every <c>Free</c> reads and nothing written per batch (start, state, class,
+/// element size, magic, owner); the central list's bookkeeping lives on the second line, so a central lock holder on
+/// one core does not evict the line that frees on another core are reading.
 /// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 128)]
 internal unsafe struct Span
 {
+    // First cache line: read-mostly.
     public byte* Start;
     public nuint NPages;
     public SpanState State;
@@ -41,24 +46,26 @@ internal unsafe struct Span
     public uint ElemSize;
     public uint DivMagic;
     public uint NElems;
-    public uint AllocCount;
-    /// <summary>Objects returned to the central list, linked through their first word.</summary>
-    public void* FreeList;
     /// <summary>The thread cache that last took this span's objects wholesale; frees by that thread are reused
     /// there. A locality hint only: compared, never dereferenced, so a stale value is harmless.</summary>
     public ThreadCache* Owner;
-    /// <summary>The last object of <see cref="FreeList"/>, so a central can hand the whole list on in O(1).</summary>
-    public void* FreeListTail;
-    public Span* Next;
-    public Span* Prev;
-    /// <summary>Free runs: when the run became idle (Environment.TickCount64), for the scavenger's delay.</summary>
-    public long IdleSinceMs;
     /// <summary>Scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
     public TypeDescriptor** Types;
     /// <summary>Large scan objects: the type recorded at allocation.</summary>
     public TypeDescriptor* LargeType;
     /// <summary>Checked mode: one bit per object, set while the object is allocated to the user.</summary>
     public ulong* AllocBits;
+
+    // Second cache line: written by the central list and the page heap under their locks.
+    public uint AllocCount;
+    /// <summary>Objects returned to the central list, linked through their first word.</summary>
+    public void* FreeList;
+    /// <summary>The last object of <see cref="FreeList"/>, so a central can hand the whole list on in O(1).</summary>
+    public void* FreeListTail;
+    public Span* Next;
+    public Span* Prev;
+    /// <summary>Free runs: when the run became idle (Environment.TickCount64), for the scavenger's delay.</summary>
+    public long IdleSinceMs;
 
     public readonly nuint Bytes
     {
