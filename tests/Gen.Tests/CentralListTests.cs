@@ -61,4 +61,23 @@ public unsafe class CentralListTests(ITestOutputHelper output)
             Heap.ScavengeDelay = originalDelay;
         }
     }
+
+    [Fact]
+    public void AnObjectHandedToAnotherThreadIsNotReusedThere()
+    {
+        // cache-scratch's passive false sharing: a live thread (this one) allocates an object and hands it to
+        // thread B, which frees it and allocates the same size. Were B given that object back, the two threads would
+        // keep writing neighbouring objects; B must get another one.
+        nint handedOver = (nint)Heap.AllocUninitialized(8);
+        nint allocatedByB = 0;
+        var b = new Thread(() =>
+        {
+            Heap.Free((void*)handedOver);
+            allocatedByB = (nint)Heap.AllocUninitialized(8);
+            Heap.Free((void*)allocatedByB);
+        });
+        b.Start();
+        b.Join();
+        Assert.NotEqual(handedOver, allocatedByB);
+    }
 }
