@@ -330,7 +330,14 @@ public static unsafe class Heap
     private static void PushFree(ThreadCache* tc, Span* s, void* p, int spanClass)
     {
         ClassCache* e = tc->Entry(spanClass);
-        if (s->Owner == tc)
+        ThreadCache* owner = s->Owner;
+        if (owner != tc && owner != null && owner->Dead != 0)
+        {
+            // The span's thread has died: adopt it, so freeing that thread's objects refills this local list
+            // instead of travelling back in remote batches (larson's thread generations).
+            s->Owner = owner = tc;
+        }
+        if (owner == tc)
         {
             *(void**)p = e->Head;
             e->Head = p;

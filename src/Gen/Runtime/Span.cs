@@ -46,8 +46,9 @@ internal unsafe struct Span
     public uint ElemSize;
     public uint DivMagic;
     public uint NElems;
-    /// <summary>The thread cache that last took this span's objects wholesale; frees by that thread are reused
-    /// there. A locality hint only: compared, never dereferenced, so a stale value is harmless.</summary>
+    /// <summary>The thread cache that last took this span's objects wholesale (or adopted the span from a dead
+    /// thread); frees by that thread are reused there. A locality hint, written without a lock: cache structs are
+    /// never freed, so reading <see cref="ThreadCache.Dead"/> through it is always safe.</summary>
     public ThreadCache* Owner;
     /// <summary>Scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
     public TypeDescriptor** Types;

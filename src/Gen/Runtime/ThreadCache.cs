@@ -10,8 +10,9 @@
 //                  [ThreadStatic] owner object of a dead thread is finalized. Thread churn therefore leaks nothing.
 //
 // Allocate (Heap.AllocSmall): pop the class's free list: no lock, no interlocked instruction, one TLS read.
-// Free (Heap.Free): if this cache owns the object's span (it carved the span, or took the span's free list whole),
-// push onto the local list, to be reused here; otherwise onto the remote list, which goes back to the central list
+// Free (Heap.Free): if this cache owns the object's span (it carved the span, or took the span's free list whole,
+// or adopted the span of a dead thread's cache), push onto the local list, to be reused here; otherwise onto the
+// remote list, which goes back to the central list
 // as one batch as soon as it holds one, without being walked. No lock either way. Not reusing other threads'
 // objects locally keeps one thread's objects off cache lines another thread writes (passive false sharing).
 // Only when the local list is empty (refill) or longer than MaxCount, or the remote list holds a batch, does a
@@ -72,6 +73,10 @@ internal unsafe struct ThreadCache
     public ThreadCache* Prev;
     /// <summary>A GCHandle to the owning <see cref="Thread"/>, so the registry can tell when it has died.</summary>
     public nint Thread;
+    /// <summary>1 from the moment the cache is reaped until a new thread reuses it. Cache structs are never freed,
+    /// so a span's <see cref="Span.Owner"/> can be read through: a dead owner's spans are adopted by whoever frees
+    /// into them next.</summary>
+    public int Dead;
     // NumSpanClasses ClassCache entries follow the 64-byte header.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,6 +95,9 @@ internal static unsafe class ThreadCaches
 
     private static HeapLock s_registryLock;
     private static ThreadCache* s_registry;
+    /// <summary>Reaped caches waiting for a new thread, linked through <see cref="ThreadCache.Next"/>; guarded by the
+    /// registry lock. Reusing them also hands the dead thread's spans to the new thread.</summary>
+    private static ThreadCache* s_spareCaches;
     /// <summary>Counters of dead threads' caches, per span class; guarded by the registry lock.</summary>
     private static readonly ulong* s_deadMallocs = (ulong*)NativeMemory.AllocZeroed(NumSpanClasses, sizeof(ulong));
     private static readonly ulong* s_deadFrees = (ulong*)NativeMemory.AllocZeroed(NumSpanClasses, sizeof(ulong));
@@ -104,9 +112,16 @@ internal static unsafe class ThreadCaches
     internal static ThreadCache* CreateForCurrentThread()
     {
         ReapDeadThreads(); // a thread starting is often one replacing a thread that just died
-        var tc = (ThreadCache*)NativeMemory.AlignedAlloc(s_cacheBytes, 64);
+        s_registryLock.Enter();
+        ThreadCache* tc = s_spareCaches;
+        if (tc != null) s_spareCaches = tc->Next;
+        s_registryLock.Exit();
+        if (tc == null)
+        {
+            tc = (ThreadCache*)NativeMemory.AlignedAlloc(s_cacheBytes, 64);
+            PageHeap.AddMetadataBytes((long)s_cacheBytes);
+        }
         NativeMemory.Clear(tc, s_cacheBytes);
-        PageHeap.AddMetadataBytes((long)s_cacheBytes);
         for (int spc = 0; spc < NumSpanClasses; spc++)
         {
             ClassCache* e = tc->Entry(spc);
@@ -209,7 +224,7 @@ internal static unsafe class ThreadCaches
         s_registryLock.Exit();
     }
 
-    /// <summary>Returns the caches of threads that have exited to the central lists and frees them.</summary>
+    /// <summary>Returns the caches of threads that have exited to the central lists and keeps them for reuse.</summary>
     internal static void ReapDeadThreads()
     {
         ThreadCache* dead = null;
@@ -226,6 +241,7 @@ internal static unsafe class ThreadCaches
             if (tc->Prev != null) tc->Prev->Next = tc->Next;
             else s_registry = tc->Next;
             if (tc->Next != null) tc->Next->Prev = tc->Prev;
+            Volatile.Write(ref tc->Dead, 1);
             tc->Next = dead;
             dead = tc;
         }
@@ -238,8 +254,10 @@ internal static unsafe class ThreadCaches
             dead = tc->Next;
             FlushAll(tc);
             GCHandle.FromIntPtr(tc->Thread).Free();
-            NativeMemory.AlignedFree(tc);
-            PageHeap.AddMetadataBytes(-(long)s_cacheBytes);
+            s_registryLock.Enter();
+            tc->Next = s_spareCaches;
+            s_spareCaches = tc;
+            s_registryLock.Exit();
         }
     }
 
