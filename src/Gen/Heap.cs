@@ -330,14 +330,7 @@ public static unsafe class Heap
     private static void PushFree(ThreadCache* tc, Span* s, void* p, int spanClass)
     {
         ClassCache* e = tc->Entry(spanClass);
-        ThreadCache* owner = s->Owner;
-        if (owner != tc && owner != null && owner->Dead != 0)
-        {
-            // The span's thread has died: adopt it, so freeing that thread's objects refills this local list
-            // instead of travelling back in remote batches (larson's thread generations).
-            s->Owner = owner = tc;
-        }
-        if (owner == tc)
+        if (s->Owner == tc || AdoptIfOwnerDied(s, tc))
         {
             *(void**)p = e->Head;
             e->Head = p;
@@ -349,6 +342,17 @@ public static unsafe class Heap
             e->RemoteHead = p;
             if (++e->RemoteCount == e->BatchSize) ThreadCaches.FlushRemote(e, spanClass); // slow path
         }
+    }
+
+    /// <summary>A span whose thread has died is adopted by the thread freeing into it, so freeing that thread's
+    /// objects refills this local list instead of travelling back in remote batches (larson's generations).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AdoptIfOwnerDied(Span* s, ThreadCache* tc)
+    {
+        ThreadCache* owner = s->Owner;
+        if (owner == null || owner->Dead == 0) return false;
+        s->Owner = tc;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
