@@ -13,8 +13,8 @@
 //   1. Find its span through the radix tree (two loads, lock-free), check it is the start of a live object.
 //   2. Push it on the calling thread's list for its class: the local list if this thread's cache owns the span,
 //      else the remote list that returns whole batches to the central list. No lock, whichever thread allocated it.
-//   3. slow path: a list over its bound gives half back to the central list (its lock); a span whose objects all
-//      came back returns to the page heap (heap lock).
+//   3. slow path: a local list over its bound, or a remote list one batch long, gives a batch to the central list
+//      (its lock); a span whose objects all came back returns to the page heap (heap lock).
 // Large objects (> 32 KiB) are page runs straight from the page heap (heap lock), and go back to it on free.
 // Checked mode (GEN_CHECKED=1) sends everything through the slow paths, which track each object's allocated bit
 // (double free), poison freed memory with 0xDD and verify the poison on reuse (use after free).

@@ -1,28 +1,28 @@
 // ThreadCache: Gen's mcache, one per thread, reached through a [ThreadStatic] pointer.
 //
 // Glossary:
-//   ClassCache   - the cache's entry for one span class: a LIFO free list of objects (Head, Count), a fresh region
-//                  of a new span carved by bumping a pointer, and this thread's malloc/free counters for the class.
+//   ClassCache   - the cache's entry for one span class: a local and a remote list of objects, a fresh region of a
+//                  new span carved by bumping a pointer, and this thread's allocation count for the class.
 //   registry     - every live thread cache, so GetStats can sum their counters.
 //   reaping      - returning a dead thread's cache to the central lists (Go's freemcache). .NET has no thread-exit
 //                  hook, so the registry keeps each cache's Thread and reaps those no longer alive: when a new
 //                  thread makes its cache, on the background worker's tick, in ReleaseMemory, and when the
-//                  [ThreadStatic] owner object of a dead thread is finalized. Thread churn therefore leaks nothing.
+//                  [ThreadStatic] owner object of a dead thread is finalized. Reaped caches are kept for new threads.
 //
-// Allocate (Heap.AllocSmall): pop the class's free list: no lock, no interlocked instruction, one TLS read.
-// Free (Heap.Free): if this cache owns the object's span (it carved the span, or took the span's free list whole,
-// or adopted the span of a dead thread's cache), push onto the local list, to be reused here; otherwise onto the
-// remote list, which goes back to the central list
-// as one batch as soon as it holds one, without being walked. No lock either way. Not reusing other threads'
-// objects locally keeps one thread's objects off cache lines another thread writes (passive false sharing).
+// Allocate (Heap.AllocSmall): pop the class's local list: no lock, no interlocked instruction, one TLS read.
+// Free (Heap.Free): if this cache owns the object's span (it carved the span, took the span's free list whole, or
+// adopted the span of a dead thread's cache), push onto the local list, to be reused here; otherwise onto the
+// remote list, which goes back to the central list as one batch as soon as it holds one, without being walked.
+// No lock either way. Not reusing other threads' objects locally keeps one thread's objects off the cache lines
+// another thread writes (passive false sharing).
 // Only when the local list is empty (refill) or longer than MaxCount, or the remote list holds a batch, does a
-// thread touch a central lock, once per batch. Bounded lists are what keep a producer/consumer pair from growing memory without limit: the
-// consumer's surplus flows back through the central list to the producer.
+// thread touch a central lock, once per batch. Bounded lists are what keep a producer/consumer pair from growing
+// memory without limit: the consumer's frees flow back through the central list to the producer.
 
 using System;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using System.Runtime.InteropServices;
+using System.Threading;
 using static Gen.Runtime.HeapConstants;
 
 namespace Gen.Runtime;
