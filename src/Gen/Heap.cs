@@ -54,13 +54,8 @@ public static unsafe class Heap
     [MethodImpl(HotPath)]
     public static void* Alloc(nuint size)
     {
-        if (size <= MaxSmallSizeBytes)
-        {
-            int spanClass = SizeClasses.ClassOfSmall(size) << 1 | 1;
-            void* p = AllocSmall(spanClass, zero: true);
-            return p != null ? p : ThrowOutOfMemory(size);
-        }
-        return AllocLargeOrThrow(size, zero: true);
+        void* p = AllocAnySize(size, zero: true);
+        return p != null ? p : ThrowOutOfMemory(size);
     }
 
     /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified (like <c>malloc</c>).</summary>
@@ -68,19 +63,12 @@ public static unsafe class Heap
     [MethodImpl(HotPath)]
     public static void* AllocUninitialized(nuint size)
     {
-        if (size <= MaxSmallSizeBytes)
-        {
-            int spanClass = SizeClasses.ClassOfSmall(size) << 1 | 1;
-            void* p = AllocSmall(spanClass, zero: false);
-            return p != null ? p : ThrowOutOfMemory(size);
-        }
-        return AllocLargeOrThrow(size, zero: false);
+        void* p = AllocAnySize(size, zero: false);
+        return p != null ? p : ThrowOutOfMemory(size);
     }
 
     /// <summary>Like <see cref="Alloc(nuint)"/>, but returns null instead of throwing when memory cannot be had.</summary>
-    public static void* TryAlloc(nuint size) => size <= MaxSmallSizeBytes
-        ? AllocSmall(SizeClasses.ClassOfSmall(size) << 1 | 1, zero: true)
-        : AllocLarge(size, zero: true, spanClass: 1, type: null);
+    public static void* TryAlloc(nuint size) => AllocAnySize(size, zero: true);
 
     /// <summary>Frees an object Gen allocated, from any thread. Null does nothing.</summary>
     /// <exception cref="ArgumentException">The pointer was not allocated by Gen, or points inside an object.</exception>
@@ -270,6 +258,12 @@ public static unsafe class Heap
         return type == null ? default : new ReadOnlySpan<byte>(type->Bitmap, type->BitmapLength);
     }
 
+    /// <summary>Small sizes through the thread cache, large ones from the page heap; null when memory cannot be had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void* AllocAnySize(nuint size, bool zero) => size <= MaxSmallSizeBytes
+        ? AllocSmall(SizeClasses.ClassOfSmall(size) << 1 | 1, zero)
+        : AllocLarge(size, zero, spanClass: 1, type: null);
+
     // ---- small objects ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -449,12 +443,6 @@ public static unsafe class Heap
     }
 
     // ---- large objects ----
-
-    private static void* AllocLargeOrThrow(nuint size, bool zero)
-    {
-        void* p = AllocLarge(size, zero, spanClass: 1, type: null);
-        return p != null ? p : ThrowOutOfMemory(size);
-    }
 
     private static void* AllocLarge(nuint size, bool zero, int spanClass, TypeDescriptor* type)
     {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using Gen.Runtime;
 using System.Diagnostics;
 using System.Threading;
 using Xunit;
@@ -67,8 +69,18 @@ public unsafe class CentralListTests(ITestOutputHelper output)
     {
         // cache-scratch's passive false sharing: a live thread (this one) allocates an object and hands it to
         // thread B, which frees it and allocates the same size. Were B given that object back, the two threads would
-        // keep writing neighbouring objects; B must get another one.
-        nint handedOver = (nint)Heap.AllocUninitialized(8);
+        // keep writing neighbouring objects; B must get another one. The object must come from a span this thread's
+        // cache owns: objects that reached it from a dead thread's span would rightly be adopted by B.
+        var others = new List<nint>();
+        nint handedOver = 0;
+        for (int i = 0; i < 100_000 && handedOver == 0; i++)
+        {
+            void* p = Heap.AllocUninitialized(8);
+            if (PageHeap.SpanOf(p)->Owner == CurrentThreadCache.Value) handedOver = (nint)p;
+            else others.Add((nint)p);
+        }
+        Assert.NotEqual(0, handedOver);
+
         nint allocatedByB = 0;
         var b = new Thread(() =>
         {
@@ -78,6 +90,7 @@ public unsafe class CentralListTests(ITestOutputHelper output)
         });
         b.Start();
         b.Join();
+        foreach (nint p in others) Heap.Free((void*)p);
         Assert.NotEqual(handedOver, allocatedByB);
     }
 }
