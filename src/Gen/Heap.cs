@@ -331,6 +331,7 @@ public static unsafe class Heap
     private static void PushFree(ThreadCache* tc, Span* s, void* p, int spanClass)
     {
         ClassCache* e = tc->Entry(spanClass);
+        e->Frees++;
         if (s->Owner == tc || AdoptIfOwnerDied(s, tc))
         {
             *(void**)p = e->Head;

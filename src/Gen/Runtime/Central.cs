@@ -67,7 +67,6 @@ internal unsafe struct Central
         {
             entry.Head = (void*)Transfer[--TransferCount];
             entry.Count = entry.BatchSize;
-            entry.Received += entry.BatchSize;
             TransferTouched = true;
             Lock.Exit();
             return true;
@@ -110,7 +109,6 @@ internal unsafe struct Central
         Lock.Exit();
         entry.Head = head;
         entry.Count = n;
-        entry.Received += n + entry.FreshObjects;
         return ok;
     }
 

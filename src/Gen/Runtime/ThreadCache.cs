@@ -2,7 +2,7 @@
 //
 // Glossary:
 //   ClassCache   - the cache's entry for one span class: a local and a remote list of objects, a fresh region of a
-//                  new span carved by bumping a pointer, and this thread's allocation count for the class.
+//                  new span carved by bumping a pointer, and this thread's malloc and free counts for the class.
 //   registry     - every live thread cache, so GetStats can sum their counters.
 //   reaping      - returning a dead thread's cache to the central lists (Go's freemcache). .NET has no thread-exit
 //                  hook, so the registry keeps each cache's Thread and reaps those no longer alive: when a new
@@ -31,9 +31,9 @@ namespace Gen.Runtime;
 /// One span class's slice of a thread cache. The fields the fast paths touch share the first 64-byte line.
 /// Invariants: <c>Count</c> is the length of the local list at <c>Head</c> (at most <c>MaxCount</c> after a free),
 /// <c>RemoteCount</c> that of the remote list at <c>RemoteHead</c> (below <c>BatchSize</c> after a free); objects in
-/// <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>. Only allocation is
-/// counted on the fast path; frees follow from the objects' flow through the entry:
-/// <c>Frees = Mallocs + Count + RemoteCount + fresh objects + Returned - Received</c> (see <see cref="Frees"/>).
+/// <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>. <c>Mallocs</c> and
+/// <c>Frees</c> only grow, so GetStats, reading them from another thread while this one runs, never sees a
+/// cumulative count go backwards.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 128)]
 internal unsafe struct ClassCache
@@ -45,6 +45,8 @@ internal unsafe struct ClassCache
     public void* RemoteHead;
     /// <summary>Objects handed to the user.</summary>
     public ulong Mallocs;
+    /// <summary>Objects the user freed into this entry.</summary>
+    public ulong Frees;
     public uint Count;
     public uint RemoteCount;
     public uint ElemSize;
@@ -54,16 +56,7 @@ internal unsafe struct ClassCache
     // Second cache line: the slow paths.
     public byte* FreshNext;
     public byte* FreshEnd;
-    /// <summary>Objects received from the central list (batches, span free lists, fresh spans).</summary>
-    public ulong Received;
-    /// <summary>Objects given back to the central list.</summary>
-    public ulong Returned;
     public bool FreshIsZero;
-
-    /// <summary>Objects the user freed into this entry, derived from the flow invariant above.</summary>
-    public readonly ulong Frees => Mallocs + Count + RemoteCount + FreshObjects + Returned - Received;
-
-    public readonly uint FreshObjects => FreshNext < FreshEnd ? (uint)((nuint)(FreshEnd - FreshNext) / ElemSize) : 0;
 }
 
 [StructLayout(LayoutKind.Sequential, Size = 64)]
@@ -152,7 +145,6 @@ internal static unsafe class ThreadCaches
         e->Head = *(void**)last;
         *(void**)last = null;
         e->Count -= e->BatchSize;
-        e->Returned += e->BatchSize;
         Central.Of(spanClass)->FlushBatch(batch);
     }
 
@@ -162,7 +154,6 @@ internal static unsafe class ThreadCaches
     {
         void* batch = e->RemoteHead;
         e->RemoteHead = null;
-        e->Returned += e->RemoteCount;
         e->RemoteCount = 0;
         Central.Of(spanClass)->FlushBatch(batch);
     }
@@ -182,14 +173,12 @@ internal static unsafe class ThreadCaches
                 *(void**)p = list;
                 list = p;
             }
-            e->Returned += e->Count + e->FreshObjects;
             e->Head = null;
             e->Count = 0;
             e->FreshNext = e->FreshEnd = null;
             if (list != null) Central.Of(spc)->Flush(list);
             if (e->RemoteHead != null)
             {
-                e->Returned += e->RemoteCount;
                 Central.Of(spc)->Flush(e->RemoteHead);
                 e->RemoteHead = null;
                 e->RemoteCount = 0;
