@@ -28,25 +28,8 @@ dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 csc="$dotnet_root/sdk/$(dotnet --version)/Roslyn/bincore/csc.dll"
 ref_dir="$(ls -d "$dotnet_root"/packs/Microsoft.NETCore.App.Ref/*/ref/net10.0 | sort -V | tail -1)"
 
-# The five shapes of measure.sh, cycling.
-write_structs() { # $1: file, $2: count
-  local file="$1" count="$2" i
-  {
-    echo "using System.Runtime.InteropServices;"
-    echo "using Gen;"
-    echo "namespace Perf;"
-    echo "public struct Pair { public long A; public int B; }"
-    for ((i = 0; i < count; i++)); do
-      case $((i % 5)) in
-        0) echo "[SizeClassed] public unsafe partial struct S$i { public S$i* Next; public long Value; public int Count; }" ;;
-        1) echo "[SizeClassed] public unsafe partial struct S$i { public byte Tag; public S$i* Left; public byte Flags; public S$i* Right; public short Kind; }" ;;
-        2) echo "[SizeClassed] public unsafe partial struct S$i { public fixed byte Name[$((i % 200 + 1))]; public void* Data; }" ;;
-        3) echo "[SizeClassed] public partial struct S$i { public Pair First; public Pair Second; public double Weight; public bool Live; }" ;;
-        4) echo "[SizeClassed] [StructLayout(LayoutKind.Explicit)] public unsafe partial struct S$i { [FieldOffset(0)] public long Bits; [FieldOffset(0)] public double Real; [FieldOffset(8)] public void* Tail; }" ;;
-      esac
-    done
-  } > "$file"
-}
+# shellcheck source=structs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/structs.sh"
 
 # One hint file per struct, as the generator adds them. The constants' values do not change what the compiler does.
 write_members() { # $1: directory, $2: count, $3: variant
@@ -128,7 +111,7 @@ for count in "${counts[@]}"; do
   for variant in plain constants interface emitted ordinary; do
     dir="$work/$count-$variant"
     mkdir -p "$dir"
-    write_structs "$dir/Structs.cs" "$count"
+    write_structs "$dir/Structs.cs" "$count" "[SizeClassed]"
     if [[ "$variant" != plain ]]; then write_members "$dir" "$count" "$variant"; fi
     seconds="$(compile_cpu_seconds "$dir")"
     line="$line $(printf '%9s' "$seconds")"

@@ -17,25 +17,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/gen-perf.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# One struct per kind of field mix, cycling: pointers, padding, fixed buffers, nested structs, unions.
-write_structs() { # $1: file, $2: attribute text ("" or "[SizeClassed]")
-  local file="$1" attribute="$2" i
-  {
-    echo "using System.Runtime.InteropServices;"
-    echo "using Gen;"
-    echo "namespace Perf;"
-    echo "public struct Pair { public long A; public int B; }"
-    for ((i = 0; i < count; i++)); do
-      case $((i % 5)) in
-        0) echo "$attribute public unsafe partial struct S$i { public S$i* Next; public long Value; public int Count; }" ;;
-        1) echo "$attribute public unsafe partial struct S$i { public byte Tag; public S$i* Left; public byte Flags; public S$i* Right; public short Kind; }" ;;
-        2) echo "$attribute public unsafe partial struct S$i { public fixed byte Name[$((i % 200 + 1))]; public void* Data; }" ;;
-        3) echo "$attribute public partial struct S$i { public Pair First; public Pair Second; public double Weight; public bool Live; }" ;;
-        4) echo "$attribute [StructLayout(LayoutKind.Explicit)] public unsafe partial struct S$i { [FieldOffset(0)] public long Bits; [FieldOffset(0)] public double Real; [FieldOffset(8)] public void* Tail; }" ;;
-      esac
-    done
-  } > "$file"
-}
+# shellcheck source=structs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/structs.sh"
 
 write_project() { # $1: directory, $2: variant (plain, generator, gen)
   local dir="$1" variant="$2" analyzers=""
@@ -62,7 +45,7 @@ write_project() { # $1: directory, $2: variant (plain, generator, gen)
   </ItemGroup>
 </Project>
 PROJECT
-  if [[ "$variant" == plain ]]; then write_structs "$dir/Structs.cs" ""; else write_structs "$dir/Structs.cs" "[SizeClassed]"; fi
+  if [[ "$variant" == plain ]]; then write_structs "$dir/Structs.cs" "$count" ""; else write_structs "$dir/Structs.cs" "$count" "[SizeClassed]"; fi
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
