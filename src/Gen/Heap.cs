@@ -76,17 +76,19 @@ public static unsafe class Heap
     [MethodImpl(HotPath)]
     public static void Free(void* p)
     {
-        Span* s = PageHeap.SpanOf(p);
+        // The thread cache first: its TLS read is a call, and the span lookup after it needs no register saved across.
         ThreadCache* tc = ThreadCaches.Current;
-        if (s != null && tc != null && !HeapConfiguration.Checked && s->State == SpanState.Small)
+        Span* s = PageHeap.SpanOf(p);
+        if (s != null && tc != null && !HeapConfiguration.Checked)
         {
             nuint offset = (nuint)p - (nuint)s->Start;
             uint index = s->ObjectIndex(offset);
-            // index < NElems and index * ElemSize == offset also reject offsets past the span: the product would be
-            // below the span's size. So the multiply may overflow harmlessly and no range check is needed.
+            // NElems is 0 unless the span is small, so this also rejects large objects and free runs. index < NElems
+            // and index * ElemSize == offset also reject offsets past the span: the product would be below the span's
+            // size. So the multiply may overflow harmlessly and no range check is needed.
             if (index < s->NElems && index * s->ElemSize == offset)
             {
-                PushFree(tc, s, p, s->SpanClass);
+                PushFree(tc, s, p);
                 return;
             }
         }
@@ -215,7 +217,7 @@ public static unsafe class Heap
         {
             // Small structs are zeroed with a few inlined stores (sizeof(T) is a constant), cheaper than a memset call.
             bool inlineZero = zero && sizeof(T) <= InlineZeroMaxBytes;
-            p = AllocSmall(TypeInfo<T>.SpanClass, zero && !inlineZero);
+            p = AllocSmall(TypeInfo<T>.CacheEntryOffset, zero && !inlineZero);
             if (inlineZero && p != null) Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(T));
             if (T.HasPointers && p != null) RecordType(p, TypeInfo<T>.Descriptor);
         }
@@ -228,16 +230,15 @@ public static unsafe class Heap
     {
         if (T.SizeClass != 0)
         {
-            int spanClass = TypeInfo<T>.SpanClass;
+            ThreadCache* tc = ThreadCaches.Current; // first, as in Free(void*)
             Span* s = PageHeap.SpanOf(p);
-            ThreadCache* tc = ThreadCaches.Current;
-            if (s != null && tc != null && !HeapConfiguration.Checked && s->SpanClass == spanClass && s->State == SpanState.Small)
+            if (s != null && tc != null && !HeapConfiguration.Checked && s->SpanClass == TypeInfo<T>.SpanClass)
             {
                 nuint offset = (nuint)p - (nuint)s->Start;
                 nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
                 if (index < s->NElems && index * (nuint)T.ClassSize == offset)
                 {
-                    PushFree(tc, s, p, spanClass);
+                    PushFree(tc, s, p);
                     return;
                 }
             }
@@ -261,18 +262,19 @@ public static unsafe class Heap
     /// <summary>Small sizes through the thread cache, large ones from the page heap; null when memory cannot be had.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void* AllocAnySize(nuint size, bool zero) => size <= MaxSmallSizeBytes
-        ? AllocSmall(SizeClasses.ClassOfSmall(size) << 1 | 1, zero)
+        ? AllocSmall(ThreadCaches.NoscanEntryOffset(size), zero)
         : AllocLarge(size, zero, spanClass: 1, type: null);
 
     // ---- small objects ----
 
+    /// <summary>Pops the thread cache's local list at <paramref name="entryOffset"/> (the span class's entry).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void* AllocSmall(int spanClass, bool zero)
+    private static void* AllocSmall(uint entryOffset, bool zero)
     {
         ThreadCache* tc = ThreadCaches.Current;
         if (tc != null && !HeapConfiguration.Checked)
         {
-            ClassCache* e = tc->Entry(spanClass);
+            ClassCache* e = tc->EntryAt(entryOffset);
             void* p = e->Head;
             if (p != null)
             {
@@ -283,15 +285,16 @@ public static unsafe class Heap
                 return p;
             }
         }
-        return AllocSmallSlow(spanClass, zero); // slow path
+        return AllocSmallSlow(entryOffset, zero); // slow path
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void* AllocSmallSlow(int spanClass, bool zero)
+    private static void* AllocSmallSlow(uint entryOffset, bool zero)
     {
         ThreadCache* tc = ThreadCaches.Current;
         if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
-        ClassCache* e = tc->Entry(spanClass);
+        ClassCache* e = tc->EntryAt(entryOffset);
+        int spanClass = ThreadCache.SpanClassAt(entryOffset);
         while (true)
         {
             void* p = e->Head;
@@ -328,21 +331,21 @@ public static unsafe class Heap
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PushFree(ThreadCache* tc, Span* s, void* p, int spanClass)
+    private static void PushFree(ThreadCache* tc, Span* s, void* p)
     {
-        ClassCache* e = tc->Entry(spanClass);
+        ClassCache* e = tc->EntryAt(s->CacheEntryOffset);
         e->Frees++;
         if (s->Owner == tc || AdoptIfOwnerDied(s, tc))
         {
             *(void**)p = e->Head;
             e->Head = p;
-            if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, spanClass); // slow path
+            if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
         }
         else
         {
             *(void**)p = e->RemoteHead;
             e->RemoteHead = p;
-            if (++e->RemoteCount == e->BatchSize) ThreadCaches.FlushRemote(e, spanClass); // slow path
+            if (++e->RemoteCount == e->BatchSize) ThreadCaches.FlushRemote(e, s->SpanClass); // slow path
         }
     }
 
@@ -371,7 +374,7 @@ public static unsafe class Heap
             if (HeapConfiguration.Checked) CheckedOnFree(p, s, index);
             ThreadCache* tc = ThreadCaches.Current;
             if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
-            PushFree(tc, s, p, s->SpanClass);
+            PushFree(tc, s, p);
             return;
         }
         if (PageHeap.TryFreeLarge((byte*)p)) return;
@@ -445,6 +448,7 @@ public static unsafe class Heap
 
     // ---- large objects ----
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void* AllocLarge(nuint size, bool zero, int spanClass, TypeDescriptor* type)
     {
         if (size > MaxAllocBytes) return null;
@@ -472,6 +476,7 @@ public static unsafe class Heap
     private static class TypeInfo<T> where T : unmanaged, ISizeClassed<T>
     {
         public static readonly int SpanClass = T.SizeClass << 1 | (T.HasPointers ? 0 : 1);
+        public static readonly uint CacheEntryOffset = ThreadCache.EntryOffset(SpanClass);
         public static readonly bool LayoutVerified = T.Size == sizeof(T);
         public static readonly TypeDescriptor* Descriptor = T.HasPointers ? CreateDescriptor() : null;
 

@@ -194,6 +194,7 @@ internal unsafe struct Central
         s->ElemSize = (uint)SizeClasses.ObjectSizeFast(sizeClass);
         s->NElems = (uint)SizeClasses.ObjectsPerSpanFast(sizeClass);
         s->DivMagic = SizeClasses.DivMagicFast(sizeClass);
+        s->CacheEntryOffset = ThreadCache.EntryOffset(spanClass);
         bool scan = (spanClass & 1) == 0;
         if (scan)
         {

@@ -94,8 +94,9 @@ internal static unsafe class PageHeap
     internal static Span* SpanOf(void* p)
     {
         nuint a = (nuint)p;
-        if ((a >> HeapAddressBits) != 0) return null;
-        HeapArena* arena = s_arenaMap[a >> LogArenaBytes];
+        nuint arenaIndex = a >> LogArenaBytes;
+        if (arenaIndex >= (nuint)1 << ArenaIndexBits) return null; // beyond the 48-bit address space
+        HeapArena* arena = s_arenaMap[arenaIndex];
         if (arena == null) return null;
         return (Span*)arena->Spans[(a >> PageShift) & (PagesPerArena - 1)];
     }
@@ -186,6 +187,7 @@ internal static unsafe class PageHeap
         s_releasedPages -= released;
         s_inUsePages += npages;
         run->NeedZero = released != npages;
+        run->NElems = 0; // a small span's central list sets it once the span is set up
         run->State = state;
         run->SpanClass = spanClass;
         SetAllPageEntries(run);
@@ -282,6 +284,7 @@ internal static unsafe class PageHeap
 
     private static void InsertFreeRun(Span* s)
     {
+        s->NElems = 0;
         s->State = SpanState.Free;
         Span* left = SpanOf(s->Start - PageSize);
         if (left != null && left->State == SpanState.Free && left->End == s->Start)

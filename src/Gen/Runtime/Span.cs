@@ -23,19 +23,20 @@ internal enum SpanState : byte
 ///   <c>NElems - AllocCount</c> = objects on <c>FreeList</c> (a new span is handed to one thread cache whole, so
 ///   every object is either handed out or on the free list). The span returns to the page heap when
 ///   <c>AllocCount</c> reaches 0.</item>
+/// <item><c>NElems</c> is 0 unless <c>State</c> is Small.</item>
 /// <item>Every page of an in-use span maps to it in the arena's page table; a free run maps only its first and
 ///   last page (boundary tags for coalescing), other entries may be stale and are never trusted without checking
 ///   <c>State</c> and the range.</item>
 /// <item>Span structs are never unmapped, so a stale pointer is safe to read.</item>
 /// </list>
 /// Layout: the first cache line holds what every <c>Free</c> reads and nothing written per batch (start, state, class,
-/// element size, magic, owner); the central list's bookkeeping lives on the second line, so a central lock holder on
-/// one core does not evict the line that frees on another core are reading.
+/// element size, magic, object count, cache entry offset, owner); the central list's bookkeeping lives on the second
+/// line, so a central lock holder on one core does not evict the line that frees on another core are reading.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 128)]
 internal unsafe struct Span
 {
-    // First cache line: read-mostly.
+    // First cache line: read-mostly, everything Free reads.
     public byte* Start;
     public nuint NPages;
     public SpanState State;
@@ -45,17 +46,18 @@ internal unsafe struct Span
     public bool NeedZero;
     public uint ElemSize;
     public uint DivMagic;
+    /// <summary>Objects in a small span; 0 in every other state, so that Free's range check alone rejects a
+    /// pointer into a large object or a free run without reading <see cref="State"/>.</summary>
     public uint NElems;
+    /// <summary>Byte offset of this span class's <see cref="ClassCache"/> in a thread cache (see
+    /// <see cref="ThreadCache.EntryOffset"/>): Free finds its list with one add.</summary>
+    public uint CacheEntryOffset;
     /// <summary>The thread cache that last took this span's objects wholesale (or adopted the span from a dead
     /// thread); frees by that thread are reused there. A locality hint, written without a lock: cache structs are
     /// never freed, so reading <see cref="ThreadCache.Dead"/> through it is always safe.</summary>
     public ThreadCache* Owner;
     /// <summary>Scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
     public TypeDescriptor** Types;
-    /// <summary>Large scan objects: the type recorded at allocation.</summary>
-    public TypeDescriptor* LargeType;
-    /// <summary>Checked mode: one bit per object, set while the object is allocated to the user.</summary>
-    public ulong* AllocBits;
 
     // Second cache line: written by the central list and the page heap under their locks.
     public uint AllocCount;
@@ -67,6 +69,10 @@ internal unsafe struct Span
     public Span* Prev;
     /// <summary>Free runs: when the run became idle (Environment.TickCount64), for the scavenger's delay.</summary>
     public long IdleSinceMs;
+    /// <summary>Large scan objects: the type recorded at allocation.</summary>
+    public TypeDescriptor* LargeType;
+    /// <summary>Checked mode: one bit per object, set while the object is allocated to the user.</summary>
+    public ulong* AllocBits;
 
     public readonly nuint Bytes
     {

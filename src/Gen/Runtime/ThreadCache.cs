@@ -50,8 +50,8 @@ internal unsafe struct ClassCache
     public uint Count;
     public uint RemoteCount;
     public uint ElemSize;
-    public ushort MaxCount;
-    public ushort BatchSize;
+    public uint MaxCount;
+    public uint BatchSize;
 
     // Second cache line: the slow paths.
     public byte* FreshNext;
@@ -73,7 +73,18 @@ internal unsafe struct ThreadCache
     // NumSpanClasses ClassCache entries follow the 64-byte header.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ClassCache* Entry(int spanClass) => (ClassCache*)((byte*)Unsafe.AsPointer(ref this) + sizeof(ThreadCache)) + spanClass;
+    public ClassCache* Entry(int spanClass) => EntryAt(EntryOffset(spanClass));
+
+    /// <summary>The entry at a byte offset from <see cref="EntryOffset"/>: what the fast paths use, as the offset is
+    /// a constant (typed allocation), one table load (allocation by size) or a span field (free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ClassCache* EntryAt(uint entryOffset) => (ClassCache*)((byte*)Unsafe.AsPointer(ref this) + entryOffset);
+
+    /// <summary>Byte offset of the span class's entry from the start of a thread cache.</summary>
+    public static uint EntryOffset(int spanClass) => (uint)(sizeof(ThreadCache) + spanClass * sizeof(ClassCache));
+
+    /// <summary>The span class whose entry lies at <paramref name="entryOffset"/>.</summary>
+    public static int SpanClassAt(uint entryOffset) => (int)(entryOffset - (uint)sizeof(ThreadCache)) / sizeof(ClassCache);
 }
 
 internal static unsafe class ThreadCaches
@@ -94,6 +105,24 @@ internal static unsafe class ThreadCaches
     /// <summary>Counters of dead threads' caches, per span class; guarded by the registry lock.</summary>
     private static readonly ulong* s_deadMallocs = (ulong*)NativeMemory.AllocZeroed(NumSpanClasses, sizeof(ulong));
     private static readonly ulong* s_deadFrees = (ulong*)NativeMemory.AllocZeroed(NumSpanClasses, sizeof(ulong));
+
+    /// <summary>The entry offset of the noscan class for each size up to 32 KiB in 8-byte steps: allocation by size
+    /// finds its list with one load (Go's size_to_class8, folded with the span class and the entry layout).</summary>
+    private static readonly ushort* s_noscanEntryOffsetBySize8 = BuildNoscanEntryOffsets();
+
+    private static ushort* BuildNoscanEntryOffsets()
+    {
+        const int Entries = MaxSmallSizeBytes / 8 + 1;
+        var table = (ushort*)NativeMemory.Alloc(Entries, sizeof(ushort));
+        for (int i = 0; i < Entries; i++)
+            table[i] = (ushort)ThreadCache.EntryOffset(SizeClasses.ClassOfSmall((nuint)i * 8) << 1 | 1);
+        table[0] = table[1]; // a zero-byte request gets the smallest class, so it is a real, freeable object
+        return table;
+    }
+
+    /// <summary>The entry offset of the noscan span class for <paramref name="size"/> (at most 32 KiB) bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint NoscanEntryOffset(nuint size) => s_noscanEntryOffsetBySize8[(size + 7) >> 3];
 
     internal static ThreadCache* Current
     {
@@ -120,8 +149,8 @@ internal static unsafe class ThreadCaches
             ClassCache* e = tc->Entry(spc);
             int sizeClass = spc >> 1;
             e->ElemSize = (uint)SizeClasses.ObjectSizeFast(sizeClass);
-            e->BatchSize = sizeClass == 0 ? (ushort)0 : (ushort)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
-            e->MaxCount = (ushort)(2 * e->BatchSize);
+            e->BatchSize = sizeClass == 0 ? 0u : (uint)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
+            e->MaxCount = 2 * e->BatchSize;
         }
         tc->Thread = GCHandle.ToIntPtr(GCHandle.Alloc(System.Threading.Thread.CurrentThread));
         s_registryLock.Enter();
