@@ -82,16 +82,6 @@ public unsafe class HeapApiTests
     }
 
     [Fact]
-    public void AllocationBySizeFindsTheEntryOfGosClassForEverySmallSize()
-    {
-        for (int size = 0; size <= GoSizeClassTable.MaxSmallSizeBytes; size++)
-        {
-            int noscanSpanClass = GoSizeClassTable.ClassOf((nuint)Math.Max(size, 1)) << 1 | 1;
-            Assert.Equal(Gen.Runtime.ThreadCache.EntryOffset(noscanSpanClass), Gen.Runtime.ThreadCaches.NoscanEntryOffset((nuint)size));
-        }
-    }
-
-    [Fact]
     public void UsableSizeIsTheClassSizeForEverySmallRequest()
     {
         for (int cls = 1; cls < GoSizeClassTable.ClassCount; cls++)
