@@ -6,6 +6,12 @@
 # compiler's per-analyzer/generator report (-p:ReportAnalyzer=true).
 #
 #   analyzers/perf/measure.sh [struct-count] [runs]
+#   GEN_PERF_COMPILER_SERVER=1 analyzers/perf/measure.sh ...   (builds through a warm compiler server instead)
+#
+# By default every build runs its own csc process (-p:UseSharedCompilation=false), so the compiler's CPU time is
+# counted and no build is helped by an earlier one. With GEN_PERF_COMPILER_SERVER=1 the builds use the compiler server
+# (VBCSCompiler, the default on a developer machine), warmed by as many untimed builds of the variant as are timed;
+# only wall times mean something then, as the compiler's CPU is spent in the server.
 #
 # Output: the median wall and CPU time of `dotnet build --no-restore --no-dependencies --no-incremental` per variant,
 # and the ReportAnalyzer lines for Gen's assemblies from one more build with Gen.
@@ -52,12 +58,20 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # One line per run: wall seconds and CPU seconds (user + sys, the compiler process included: -nodeReuse:false and
 # -m:1 keep csc a child of this build). CPU time is the steadier figure on a shared machine.
+server="${GEN_PERF_COMPILER_SERVER:-0}"
+if [[ "$server" == 1 ]]; then shared=(-p:UseSharedCompilation=true); else shared=(-nodeReuse:false -m:1 -p:UseSharedCompilation=false); fi
+
 time_builds() { # $1: directory
   local dir="$1" i
+  if [[ "$server" == 1 ]]; then
+    for ((i = 0; i < runs; i++)); do
+      dotnet build "$dir/Perf.csproj" -c Release --no-restore --no-dependencies --no-incremental -v:q -nologo "${shared[@]}" > "$dir/build.log"
+    done
+  fi
   for ((i = 0; i < runs; i++)); do
     local TIMEFORMAT='%R %U %S'
     { time dotnet build "$dir/Perf.csproj" -c Release --no-restore --no-dependencies --no-incremental -v:q -nologo \
-        -nodeReuse:false -m:1 -p:UseSharedCompilation=false > "$dir/build.log"; } 2> "$dir/time.txt"
+        "${shared[@]}" > "$dir/build.log"; } 2> "$dir/time.txt"
     awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$dir/time.txt"
   done
 }
@@ -68,7 +82,7 @@ for variant in plain generator gen; do
   dotnet build "$work/$variant/Perf.csproj" -c Release -v:q -nologo > "$work/$variant/first-build.log"
 done
 
-echo "structs: $count, runs per variant: $runs, $(nproc) CPU cores, $(dotnet --version)"
+echo "structs: $count, runs per variant: $runs, $(nproc) CPU cores, $(dotnet --version), compiler server: $server"
 for variant in plain generator gen; do
   time_builds "$work/$variant" > "$work/$variant/times.txt"
   echo "$variant: median wall $(cut -d' ' -f1 "$work/$variant/times.txt" | median) s," \
