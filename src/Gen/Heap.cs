@@ -88,7 +88,7 @@ public static unsafe class Heap
             // size. So the multiply may overflow harmlessly and no range check is needed.
             if (index < s->NElems && index * s->ElemSize == offset)
             {
-                PushFree(tc, s, p);
+                PushFree(tc, s, p, s->CacheEntryOffset);
                 return;
             }
         }
@@ -238,7 +238,7 @@ public static unsafe class Heap
                 nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
                 if (index < s->NElems && index * (nuint)T.ClassSize == offset)
                 {
-                    PushFree(tc, s, p);
+                    PushFree(tc, s, p, TypeInfo<T>.CacheEntryOffset); // a constant: the span class is T's
                     return;
                 }
             }
@@ -331,9 +331,9 @@ public static unsafe class Heap
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PushFree(ThreadCache* tc, Span* s, void* p)
+    private static void PushFree(ThreadCache* tc, Span* s, void* p, uint entryOffset)
     {
-        ClassCache* e = tc->EntryAt(s->CacheEntryOffset);
+        ClassCache* e = tc->EntryAt(entryOffset);
         e->Frees++;
         if (s->Owner == tc || AdoptIfOwnerDied(s, tc))
         {
@@ -374,7 +374,7 @@ public static unsafe class Heap
             if (HeapConfiguration.Checked) CheckedOnFree(p, s, index);
             ThreadCache* tc = ThreadCaches.Current;
             if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
-            PushFree(tc, s, p);
+            PushFree(tc, s, p, s->CacheEntryOffset);
             return;
         }
         if (PageHeap.TryFreeLarge((byte*)p)) return;
