@@ -21,6 +21,7 @@ internal static class Program
             RunOneCommand(),
             RenderCommand(),
             MicroCommand(),
+            PairsCommand(),
         };
         return root.Parse(args).Invoke();
     }
@@ -97,6 +98,19 @@ internal static class Program
             TreatUnmatchedTokensAsErrors = false,
         };
         command.SetAction(parse => MicroBenchmarks.Run(parse.UnmatchedTokens.ToArray()));
+        return command;
+    }
+
+    private static Command PairsCommand()
+    {
+        var peer = new Option<string>("--peer") { Required = true, Description = "floor, gen, glibc or mimalloc." };
+        var invocations = new Option<int>("--invocations") { Required = true };
+        var command = new Command("pairs", "Runs the alloc+free pairs benchmark's loop without BenchmarkDotNet (for perf stat).")
+        {
+            peer, invocations,
+        };
+        command.Hidden = true;
+        command.SetAction(parse => AllocFreePairsBenchmark.RunInvocations(parse.GetValue(peer)!, parse.GetValue(invocations)));
         return command;
     }
 

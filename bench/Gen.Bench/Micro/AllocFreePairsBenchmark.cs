@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using BenchmarkDotNet.Attributes;
 using Gen.Bench.Allocators;
 
@@ -43,6 +44,46 @@ public unsafe class AllocFreePairsBenchmark
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
     [BenchmarkCategory(MicroBenchmarks.MimallocCategory)]
     public void Mimalloc() => AllocFreePairs<NativeLibraryAllocator<Allocators.Mimalloc>>();
+
+    /// <summary>The benchmark's loop outside BenchmarkDotNet, <paramref name="invocations"/> times for one peer, so that a
+    /// profiler (<c>perf stat</c>, see <c>bench/count-pair-instructions.sh</c>) can count what one pair costs.</summary>
+    public static void RunInvocations(string peer, int invocations)
+    {
+        var benchmark = new AllocFreePairsBenchmark();
+        benchmark.Setup();
+        Action invoke = peer switch
+        {
+            "floor" => benchmark.FreeListFloor,
+            "gen" => benchmark.Gen,
+            "glibc" => benchmark.Glibc,
+            "mimalloc" when NativeLibraryAllocator<Allocators.Mimalloc>.IsAvailable => benchmark.Mimalloc,
+            "mimalloc" => throw new InvalidOperationException(NativeLibraryAllocator<Allocators.Mimalloc>.UnavailableReason),
+            _ => throw new ArgumentException($"Unknown peer '{peer}'; known: floor, gen, glibc, mimalloc.", nameof(peer)),
+        };
+        // Warm up as BenchmarkDotNet does: rounds of calls separated by pauses, so that tiered compilation starts
+        // counting calls (only after start-up has been quiet for 100 ms), queues the method and installs its optimized
+        // code, which the counted invocations then run.
+        for (int round = 0; round < WarmupRounds; round++)
+        {
+            for (int i = 0; i < WarmupInvocations; i++)
+            {
+                invoke();
+            }
+
+            Thread.Sleep(TierUpPause);
+        }
+
+        for (int i = 0; i < invocations; i++)
+        {
+            invoke();
+        }
+    }
+
+    private const int WarmupRounds = 6, WarmupInvocations = 100;
+    private static readonly TimeSpan TierUpPause = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Pairs per invocation of every benchmark method.</summary>
+    public static int Pairs => PairsPerInvocation;
 
     private void AllocFreePairs<TAlloc>() where TAlloc : struct, INativeAllocator
     {
