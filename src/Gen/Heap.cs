@@ -288,7 +288,7 @@ public static unsafe class Heap
         return AllocSmallSlow(entryOffset, zero); // slow path
     }
 
-    [MethodImpl(SlowPath)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void* AllocSmallSlow(uint entryOffset, bool zero)
     {
         ThreadCache* tc = ThreadCaches.Current;
@@ -360,7 +360,7 @@ public static unsafe class Heap
         return true;
     }
 
-    [MethodImpl(SlowPath)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void FreeSlow(void* p)
     {
         if (p == null) return;
@@ -448,7 +448,7 @@ public static unsafe class Heap
 
     // ---- large objects ----
 
-    [MethodImpl(SlowPath)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void* AllocLarge(nuint size, bool zero, int spanClass, TypeDescriptor* type)
     {
         if (size > MaxAllocBytes) return null;

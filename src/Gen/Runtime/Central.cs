@@ -27,7 +27,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using static Gen.Runtime.HeapConstants;
 
 namespace Gen.Runtime;
 
@@ -59,7 +58,6 @@ internal unsafe struct Central
     public static Central* Of(int spanClass) => s_centrals + spanClass;
 
     /// <summary>Fills an empty cache entry; false when the page heap cannot provide a span (hard limit or OS).</summary>
-    [MethodImpl(SlowPath)]
     public bool Refill(ThreadCache* cache, int spanClass)
     {
         ref ClassCache entry = ref *cache->Entry(spanClass);
@@ -157,7 +155,6 @@ internal unsafe struct Central
             Of(spanClass)->DrainTransferCache(onlyIfIdle);
     }
 
-    [MethodImpl(SlowPath)]
     private void ReturnToSpans(void* list)
     {
         while (list != null)

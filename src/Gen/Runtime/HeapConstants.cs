@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Gen.Runtime;
 
 /// <summary>Sizes that shape the heap (Go's malloc.go constants for 64-bit Linux).</summary>
@@ -22,11 +20,4 @@ internal static class HeapConstants
 
     /// <summary>The largest request Gen accepts: beyond it no OS could map the memory anyway.</summary>
     public const ulong MaxAllocBytes = 1UL << 46;
-
-    /// <summary>
-    /// The slow paths behind the inlined fast paths (refill, flush, return to spans, page runs): kept out of line, and
-    /// compiled fully optimized on first call rather than at tier 0. They run once per batch, too rarely early on for
-    /// tiering to promote them before a short program (mimalloc-bench's mstress: 0.2 s) has spent its time in them.
-    /// </summary>
-    public const MethodImplOptions SlowPath = MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization;
 }

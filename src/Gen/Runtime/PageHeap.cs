@@ -123,7 +123,6 @@ internal static unsafe class PageHeap
     // ---- allocation ----
 
     /// <summary>Allocates a span of <paramref name="npages"/> pages, or null when over the hard limit or the OS refuses.</summary>
-    [MethodImpl(SlowPath)]
     internal static Span* AllocSpan(nuint npages, SpanState state, byte spanClass)
     {
         Debug.Assert(state is SpanState.Small or SpanState.Large);
@@ -252,7 +251,6 @@ internal static unsafe class PageHeap
     // ---- freeing ----
 
     /// <summary>Returns a small span (all objects free) or a large object's span to the free runs.</summary>
-    [MethodImpl(SlowPath)]
     internal static void FreeSpan(Span* s)
     {
         s_lock.Enter();
@@ -263,7 +261,6 @@ internal static unsafe class PageHeap
     }
 
     /// <summary>Frees a large object after validating it under the heap lock; false when it is not a live large object.</summary>
-    [MethodImpl(SlowPath)]
     internal static bool TryFreeLarge(byte* p)
     {
         s_lock.Enter();

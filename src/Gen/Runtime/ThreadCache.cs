@@ -164,7 +164,7 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Gives a batch of the entry's list back to its central list (slow path of Free).</summary>
-    [MethodImpl(SlowPath)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void FlushSurplus(ClassCache* e, int spanClass)
     {
         // The batch is the most recently freed objects: they are in the CPU cache, so cutting it off is one warm walk.
@@ -178,7 +178,7 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Gives the remote list, exactly one batch long, back to its central list (slow path of Free).</summary>
-    [MethodImpl(SlowPath)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void FlushRemote(ClassCache* e, int spanClass)
     {
         void* batch = e->RemoteHead;
