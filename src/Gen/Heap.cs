@@ -253,9 +253,8 @@ public static unsafe class Heap
     {
         Span* s = LiveSpanOf(p, nameof(GetPointerBitmap));
         if ((s->SpanClass & 1) != 0) return default; // noscan
-        TypeDescriptor* type = s->State == SpanState.Large
-            ? s->LargeType
-            : s->Types[s->ObjectIndex((nuint)p - (nuint)s->Start)];
+        TypeDescriptor* type = s->ObjectType;
+        if (type == TypeDescriptor.Mixed) type = s->Types[s->ObjectIndex((nuint)p - (nuint)s->Start)];
         return type == null ? default : new ReadOnlySpan<byte>(type->Bitmap, type->BitmapLength);
     }
 
@@ -385,9 +384,22 @@ public static unsafe class Heap
             $"Gen: double free of 0x{(nuint)p:X}: its pages are not in use (already freed, or never allocated). The heap is unchanged.");
     }
 
+    /// <summary>Records the type of a new object in a scan span (Go's heap bits): nothing to write while the span
+    /// holds one type only, which is the common case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RecordType(void* p, TypeDescriptor* type)
     {
         Span* s = PageHeap.SpanOf(p);
+        if ((TypeDescriptor*)Volatile.Read(ref *(nint*)&s->ObjectType) != type) RecordTypeSlow(s, p, type); // slow path
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RecordTypeSlow(Span* s, void* p, TypeDescriptor* type)
+    {
+        // The span's first typed object claims it for its type; a second type makes the span mixed, once.
+        nint claimed = Interlocked.CompareExchange(ref *(nint*)&s->ObjectType, (nint)type, 0);
+        if (claimed == 0 || claimed == (nint)type) return;
+        if ((TypeDescriptor*)Volatile.Read(ref *(nint*)&s->ObjectType) != TypeDescriptor.Mixed) Central.Of(s->SpanClass)->MakeMixed(s);
         s->Types[s->ObjectIndex((nuint)p - (nuint)s->Start)] = type;
     }
 
@@ -455,7 +467,7 @@ public static unsafe class Heap
         nuint npages = (size + PageSize - 1) >> PageShift;
         Span* s = PageHeap.AllocSpan(npages, SpanState.Large, (byte)spanClass);
         if (s == null) return null;
-        s->LargeType = type;
+        s->ObjectType = type;
         if (zero && s->NeedZero) NativeMemory.Clear(s->Start, s->Bytes);
         return s->Start;
     }

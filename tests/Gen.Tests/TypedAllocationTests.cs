@@ -22,6 +22,21 @@ public unsafe class TypedAllocationTests
         public static ReadOnlySpan<byte> PointerBitmap => [0b0000_0101];
     }
 
+    /// <summary>24 bytes like <see cref="ListNode"/>, so the two share span class 3 (scan), with its one data pointer
+    /// at word 1: a span holding both must keep each object's own bitmap.</summary>
+    internal struct Triple : ISizeClassed<Triple>
+    {
+        public long Key;
+        public Triple* Link;
+        public long Value;
+
+        public static int Size => 24;
+        public static int SizeClass => 3;
+        public static int ClassSize => 24;
+        public static bool HasPointers => true;
+        public static ReadOnlySpan<byte> PointerBitmap => [0b0000_0010];
+    }
+
     /// <summary>100 bytes of plain data: class 9 (112 B), no pointers.</summary>
     internal struct Sample : ISizeClassed<Sample>
     {
@@ -148,6 +163,113 @@ public unsafe class TypedAllocationTests
             Heap.Free(sample);
             Heap.Free(page);
             Heap.Free(untyped);
+        }
+    }
+
+    [Fact]
+    public void TypesSharingASpanKeepTheirOwnBitmaps()
+    {
+        // Alternating allocations put both types in the same spans: each span starts with one type and turns mixed.
+        const int Objects = 4000;
+        var nodes = new nint[Objects];
+        var isTriple = new bool[Objects];
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < Objects; i++)
+            {
+                if (nodes[i] != 0) continue;
+                isTriple[i] = (i + round) % 2 == 1; // slots freed below come back as the other type
+                nodes[i] = isTriple[i] ? (nint)NewTriple(i) : (nint)Heap.Alloc<ListNode>();
+            }
+
+            AssertBitmaps(nodes, isTriple);
+            for (int i = round % 3; i < Objects; i += 3)
+            {
+                Heap.Free((void*)nodes[i]);
+                nodes[i] = 0;
+            }
+        }
+
+        AssertBitmaps(nodes, isTriple);
+        foreach (nint node in nodes)
+        {
+            if (node != 0) Heap.Free((void*)node);
+        }
+    }
+
+    [Fact]
+    public void TwoThreadsMixingTypesInSharedSpansKeepEveryBitmap()
+    {
+        // Each thread allocates both types, then frees half of what the other allocated and allocates the other
+        // type in its place, so objects and spans move between the threads while spans turn mixed concurrently.
+        const int Objects = 20_000;
+        var lists = new nint[2][];
+        var kinds = new bool[2][];
+        using var handOver = new System.Threading.Barrier(2);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var threads = new System.Threading.Thread[2];
+        for (int t = 0; t < 2; t++)
+        {
+            int me = t;
+            threads[t] = new System.Threading.Thread(() =>
+            {
+                try
+                {
+                    var mine = new nint[Objects];
+                    var mineIsTriple = new bool[Objects];
+                    for (int i = 0; i < Objects; i++)
+                    {
+                        mineIsTriple[i] = (i + me) % 2 == 1;
+                        mine[i] = mineIsTriple[i] ? (nint)NewTriple(i) : (nint)Heap.Alloc<ListNode>();
+                    }
+                    lists[me] = mine;
+                    kinds[me] = mineIsTriple;
+                    handOver.SignalAndWait();
+                    nint[] theirs = lists[1 - me];
+                    bool[] theirKinds = kinds[1 - me];
+                    for (int i = me; i < Objects; i += 2)
+                    {
+                        Heap.Free((void*)theirs[i]);
+                        theirKinds[i] = !theirKinds[i];
+                        theirs[i] = theirKinds[i] ? (nint)NewTriple(i) : (nint)Heap.Alloc<ListNode>();
+                    }
+                    handOver.SignalAndWait();
+                    AssertBitmaps(mine, mineIsTriple);
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
+                    handOver.RemoveParticipant();
+                }
+            });
+            threads[t].Start();
+        }
+
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(failures);
+        foreach (nint[] list in lists)
+        {
+            foreach (nint node in list) Heap.Free((void*)node);
+        }
+    }
+
+    private static Triple* NewTriple(int key)
+    {
+        Triple* triple = Heap.Alloc<Triple>();
+        *triple = new Triple { Key = key, Link = triple, Value = -key };
+        return triple;
+    }
+
+    /// <summary>Every live object's bitmap is its own type's.</summary>
+    private static void AssertBitmaps(nint[] nodes, bool[] isTriple)
+    {
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            if (nodes[i] == 0) continue;
+            ReadOnlySpan<byte> expected = isTriple[i] ? Triple.PointerBitmap : ListNode.PointerBitmap;
+            byte[] actual = Heap.GetPointerBitmap((void*)nodes[i]).ToArray();
+            Assert.True(expected.SequenceEqual(actual),
+                $"object {i} (a {(isTriple[i] ? "Triple" : "ListNode")}) has bitmap [{string.Join(", ", actual)}].");
         }
     }
 

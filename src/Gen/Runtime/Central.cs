@@ -27,6 +27,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Gen.Runtime;
 
@@ -180,6 +181,27 @@ internal unsafe struct Central
         }
     }
 
+    /// <summary>
+    /// Gives a scan span a type per object, from the moment a second type is allocated in it. Under this central's
+    /// lock, so two threads mixing the same span make one table. The table is filled with the span's one type before
+    /// it is published, then <see cref="TypeDescriptor.Mixed"/>: an allocation that still reads the old type writes
+    /// nothing, and its slot already holds that type.
+    /// </summary>
+    public void MakeMixed(Span* s)
+    {
+        Lock.Enter();
+        TypeDescriptor* single = s->ObjectType;
+        if (single != TypeDescriptor.Mixed)
+        {
+            var types = (TypeDescriptor**)NativeMemory.Alloc(s->NElems, (nuint)sizeof(TypeDescriptor*));
+            new System.Span<nint>(types, (int)s->NElems).Fill((nint)single);
+            PageHeap.AddMetadataBytes((long)s->NElems * sizeof(TypeDescriptor*));
+            Volatile.Write(ref *(nint*)&s->Types, (nint)types);
+            Volatile.Write(ref *(nint*)&s->ObjectType, (nint)TypeDescriptor.Mixed);
+        }
+        Lock.Exit();
+    }
+
     private void MoveToFull(Span* s)
     {
         SpanList.Remove(ref Partial, s);
@@ -195,11 +217,6 @@ internal unsafe struct Central
         s->NElems = (uint)SizeClasses.ObjectsPerSpanFast(sizeClass);
         s->DivMagic = SizeClasses.DivMagicFast(sizeClass);
         s->CacheEntryOffset = ThreadCache.EntryOffset(spanClass);
-        bool scan = (spanClass & 1) == 0;
-        if (scan)
-        {
-            s->Types = (TypeDescriptor**)NativeMemory.AllocZeroed(s->NElems, (nuint)sizeof(TypeDescriptor*));
-        }
         if (HeapConfiguration.Checked)
         {
             s->AllocBits = (ulong*)NativeMemory.AllocZeroed((s->NElems + 63) / 64, sizeof(ulong));

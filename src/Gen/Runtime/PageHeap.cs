@@ -359,7 +359,7 @@ internal static unsafe class PageHeap
         if (s->AllocBits != null) NativeMemory.Free(s->AllocBits);
         s->Types = null;
         s->AllocBits = null;
-        s->LargeType = null;
+        s->ObjectType = null;
         s->FreeList = s->FreeListTail = null;
     }
 

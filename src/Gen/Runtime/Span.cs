@@ -56,10 +56,15 @@ internal unsafe struct Span
     /// thread); frees by that thread are reused there. A locality hint, written without a lock: cache structs are
     /// never freed, so reading <see cref="ThreadCache.Dead"/> through it is always safe.</summary>
     public ThreadCache* Owner;
-    /// <summary>Scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
-    public TypeDescriptor** Types;
+    /// <summary>The type of the span's objects: a large object's type; for a small scan span the one type allocated
+    /// in it so far (null before the first), or <see cref="TypeDescriptor.Mixed"/> once a second type was allocated
+    /// in it, after which <see cref="Types"/> holds each object's. Most spans only ever hold one type, so a typed
+    /// allocation compares this and writes nothing per object.</summary>
+    public TypeDescriptor* ObjectType;
 
     // Second cache line: written by the central list and the page heap under their locks.
+    /// <summary>Mixed scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
+    public TypeDescriptor** Types;
     public uint AllocCount;
     /// <summary>Objects returned to the central list, linked through their first word.</summary>
     public void* FreeList;
@@ -69,8 +74,6 @@ internal unsafe struct Span
     public Span* Prev;
     /// <summary>Free runs: when the run became idle (Environment.TickCount64), for the scavenger's delay.</summary>
     public long IdleSinceMs;
-    /// <summary>Large scan objects: the type recorded at allocation.</summary>
-    public TypeDescriptor* LargeType;
     /// <summary>Checked mode: one bit per object, set while the object is allocated to the user.</summary>
     public ulong* AllocBits;
 
@@ -94,6 +97,9 @@ internal unsafe struct Span
 /// <summary>Per-type facts recorded for objects in scan spans: the type's size and pointer bitmap.</summary>
 internal unsafe struct TypeDescriptor
 {
+    /// <summary><see cref="Span.ObjectType"/> of a span holding objects of several types: never dereferenced.</summary>
+    public static TypeDescriptor* Mixed => (TypeDescriptor*)1;
+
     public int Size;
     public int BitmapLength;
     // BitmapLength bytes follow.
