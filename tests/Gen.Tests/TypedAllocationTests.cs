@@ -253,6 +253,24 @@ public unsafe class TypedAllocationTests
         }
     }
 
+    [Fact]
+    public void MixedSpansTypeTablesCountAsMetadataUntilTheirSpansAreFreed()
+    {
+        // A class-3 span holds 341 objects: its per-object type table, made when it turns mixed, is 341 pointers.
+        const long OneTableBytes = 8192 / 24 * sizeof(long);
+        Heap.ReleaseMemory();
+        ulong before = Heap.GetStats().MetadataSys;
+        var nodes = new nint[2000];
+        for (int i = 0; i < nodes.Length; i++) nodes[i] = i % 2 == 0 ? (nint)Heap.Alloc<ListNode>() : (nint)NewTriple(i);
+        ulong mixed = Heap.GetStats().MetadataSys;
+        foreach (nint node in nodes) Heap.Free((void*)node);
+        Heap.ReleaseMemory(); // every object back to its span, every span back to the page heap
+        ulong after = Heap.GetStats().MetadataSys;
+
+        Assert.True(mixed >= before + OneTableBytes, $"mixed spans' tables are counted: {before} -> {mixed} bytes");
+        Assert.True(after <= mixed - OneTableBytes, $"freed spans' tables are uncounted: {mixed} -> {after} bytes");
+    }
+
     private static Triple* NewTriple(int key)
     {
         Triple* triple = Heap.Alloc<Triple>();

@@ -195,7 +195,7 @@ internal unsafe struct Central
         {
             var types = (TypeDescriptor**)NativeMemory.Alloc(s->NElems, (nuint)sizeof(TypeDescriptor*));
             new System.Span<nint>(types, (int)s->NElems).Fill((nint)single);
-            PageHeap.AddMetadataBytes((long)s->NElems * sizeof(TypeDescriptor*));
+            PageHeap.AddMetadataBytes(PageHeap.TypesBytes(s));
             Volatile.Write(ref *(nint*)&s->Types, (nint)types);
             Volatile.Write(ref *(nint*)&s->ObjectType, (nint)TypeDescriptor.Mixed);
         }
@@ -220,6 +220,7 @@ internal unsafe struct Central
         if (HeapConfiguration.Checked)
         {
             s->AllocBits = (ulong*)NativeMemory.AllocZeroed((s->NElems + 63) / 64, sizeof(ulong));
+            PageHeap.AddMetadataBytes(PageHeap.AllocBitsBytes(s));
         }
         return s;
     }

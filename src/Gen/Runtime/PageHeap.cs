@@ -355,8 +355,16 @@ internal static unsafe class PageHeap
 
     private static void ReleaseSideTables(Span* s)
     {
-        if (s->Types != null) NativeMemory.Free(s->Types);
-        if (s->AllocBits != null) NativeMemory.Free(s->AllocBits);
+        if (s->Types != null)
+        {
+            NativeMemory.Free(s->Types);
+            AddMetadataBytes(-TypesBytes(s));
+        }
+        if (s->AllocBits != null)
+        {
+            NativeMemory.Free(s->AllocBits);
+            AddMetadataBytes(-AllocBitsBytes(s));
+        }
         s->Types = null;
         s->AllocBits = null;
         s->ObjectType = null;
@@ -428,6 +436,12 @@ internal static unsafe class PageHeap
         };
         s_lock.Exit();
     }
+
+    /// <summary>Bytes of a mixed scan span's per-object type table (<see cref="Span.Types"/>).</summary>
+    internal static long TypesBytes(Span* s) => (long)s->NElems * sizeof(TypeDescriptor*);
+
+    /// <summary>Bytes of a span's checked-mode allocated bits (<see cref="Span.AllocBits"/>).</summary>
+    internal static long AllocBitsBytes(Span* s) => (s->NElems + 63) / 64 * sizeof(ulong);
 
     internal static void AddMetadataBytes(long bytes) => Interlocked.Add(ref Unsafe.As<ulong, long>(ref s_metadataBytes), bytes);
 }
