@@ -61,10 +61,11 @@ internal unsafe struct Span
     /// in it, after which <see cref="Types"/> holds each object's. Most spans only ever hold one type, so a typed
     /// allocation compares this and writes nothing per object.</summary>
     public TypeDescriptor* ObjectType;
+    /// <summary>Mixed scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line); written once,
+    /// when the span turns mixed.</summary>
+    public TypeDescriptor** Types;
 
     // Second cache line: written by the central list and the page heap under their locks.
-    /// <summary>Mixed scan spans: one TypeDescriptor* per object (Go's malloc header, kept out of line).</summary>
-    public TypeDescriptor** Types;
     public uint AllocCount;
     /// <summary>Objects returned to the central list, linked through their first word.</summary>
     public void* FreeList;

@@ -1,0 +1,40 @@
+using System;
+using System.Runtime.InteropServices;
+using Gen.Runtime;
+using Xunit;
+
+namespace Gen.Tests;
+
+/// <summary>The layouts and tables the fast paths rely on: where a free finds everything it reads, and how
+/// allocation finds a thread cache's entry without computing a span class.</summary>
+public class FastPathLayoutTests
+{
+    [Fact]
+    public void SpanKeepsWhatFreeReadsOnItsFirstCacheLineAndTheCentralsBookkeepingOnTheSecond()
+    {
+        foreach (string field in new[] { "Start", "State", "SpanClass", "ElemSize", "DivMagic", "NElems", "CacheEntryOffset", "Owner", "ObjectType" })
+            Assert.True(Marshal.OffsetOf<Span>(field) < 64, $"Span.{field} is on the first cache line");
+        foreach (string field in new[] { "AllocCount", "FreeList", "FreeListTail", "Next", "Prev" })
+            Assert.True(Marshal.OffsetOf<Span>(field) >= 64, $"Span.{field} is on the second cache line");
+        Assert.Equal(128, Marshal.SizeOf<Span>());
+    }
+
+    [Fact]
+    public void AllocationBySizeFindsTheEntryOfGosClassForEverySmallSize()
+    {
+        for (int size = 0; size <= GoSizeClassTable.MaxSmallSizeBytes; size++)
+        {
+            int noscanSpanClass = GoSizeClassTable.ClassOf((nuint)Math.Max(size, 1)) << 1 | 1;
+            Assert.Equal(ThreadCache.EntryOffset(noscanSpanClass), ThreadCaches.NoscanEntryOffset((nuint)size));
+        }
+    }
+
+    [Fact]
+    public void EntryOffsetsAndSpanClassesRoundTrip()
+    {
+        for (int spanClass = 0; spanClass < HeapConstants.NumSpanClasses; spanClass++)
+        {
+            Assert.Equal(spanClass, ThreadCache.SpanClassAt(ThreadCache.EntryOffset(spanClass)));
+        }
+    }
+}
