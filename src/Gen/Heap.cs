@@ -390,7 +390,7 @@ public static unsafe class Heap
     private static void RecordType(void* p, TypeDescriptor* type)
     {
         Span* s = PageHeap.SpanOf(p);
-        if ((TypeDescriptor*)Volatile.Read(ref *(nint*)&s->ObjectType) != type) RecordTypeSlow(s, p, type); // slow path
+        if (s->ReadObjectType() != type) RecordTypeSlow(s, p, type); // slow path
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -399,7 +399,7 @@ public static unsafe class Heap
         // The span's first typed object claims it for its type; a second type makes the span mixed, once.
         nint claimed = Interlocked.CompareExchange(ref *(nint*)&s->ObjectType, (nint)type, 0);
         if (claimed == 0 || claimed == (nint)type) return;
-        if ((TypeDescriptor*)Volatile.Read(ref *(nint*)&s->ObjectType) != TypeDescriptor.Mixed) Central.Of(s->SpanClass)->MakeMixed(s);
+        if ((TypeDescriptor*)claimed != TypeDescriptor.Mixed) Central.Of(s->SpanClass)->MakeMixed(s); // rechecks under its lock
         s->Types[s->ObjectIndex((nuint)p - (nuint)s->Start)] = type;
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Gen.Runtime;
 
@@ -88,6 +89,14 @@ internal unsafe struct Span
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Start + Bytes;
+    }
+
+    /// <summary><see cref="ObjectType"/> read with acquire semantics: once it reads <see cref="TypeDescriptor.Mixed"/>,
+    /// the <see cref="Types"/> table published before it is visible.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TypeDescriptor* ReadObjectType()
+    {
+        fixed (TypeDescriptor** slot = &ObjectType) return (TypeDescriptor*)Volatile.Read(ref *(nint*)slot);
     }
 
     /// <summary>Object index of an offset inside the span: one multiply instead of a division (Go's divMagic).</summary>
