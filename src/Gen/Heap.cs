@@ -7,14 +7,15 @@
 // Allocating a small object (<= 32 KiB):
 //   1. size -> size class through Go's two lookup arrays (the generated T.Alloc() has it as a constant).
 //   2. Pop the thread cache's list for the span class: no lock, no interlocked instruction.
-//   3. slow path: carve the cache's fresh region, else refill a batch from the central list (its lock), which may
-//      take a span from the page heap (heap lock), which may map a new arena (mmap).
+//   3. slow path: take the cache's inbox (objects other threads freed into its spans) with one exchange, else carve
+//      its fresh region, else refill a batch from the central list (its lock), which may take a span from the page
+//      heap (heap lock), which may map a new arena (mmap).
 // Freeing a small object:
 //   1. Find its span through the radix tree (two loads, lock-free), check it is the start of a live object.
-//   2. Push it on the calling thread's list for its class: the local list if this thread's cache owns the span,
-//      else the remote list that returns whole batches to the central list. No lock, whichever thread allocated it.
-//   3. slow path: a local list over its bound, or a remote list one batch long, gives a batch to the central list
-//      (its lock); a span whose objects all came back returns to the page heap (heap lock).
+//   2. If the calling thread's cache owns the span, push it on the local list: no lock, no interlocked instruction.
+//   3. slow path: else push it on a remote list, which goes to the owner's inbox one batch at a time (one
+//      compare-exchange per batch), or adopt the span if its owner has exited. A local list over its bound gives a
+//      batch to the central list (its lock); a span whose objects all came back returns to the page heap (heap lock).
 // Large objects (> 32 KiB) are page runs straight from the page heap (heap lock), and go back to it on free.
 // Checked mode (GEN_CHECKED=1) sends everything through the slow paths, which track each object's allocated bit
 // (double free), poison freed memory with 0xDD and verify the poison on reuse (use after free).
@@ -45,9 +46,6 @@ public static unsafe class Heap
     /// an allocator that is slow until the JIT warms up loses short workloads to native ones (mimalloc-bench's).
     /// </summary>
     private const MethodImplOptions HotPath = MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization;
-
-    /// <summary>A thread out of local objects reuses its remote list once that holds a quarter of a batch.</summary>
-    private const int RemoteReuseFraction = 4;
 
     /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
@@ -118,13 +116,14 @@ public static unsafe class Heap
     }
 
     /// <summary>
-    /// Returns the calling thread's cached objects, those of threads that have exited, and the batches parked in the
-    /// central lists to their spans, and every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
+    /// Returns the calling thread's cached objects, those of threads that have exited, every thread's inboxes (objects
+    /// freed into its spans by other threads) and the batches parked in the central lists to their spans, and every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
     /// </summary>
     public static void ReleaseMemory()
     {
         ThreadCaches.ReapDeadThreads();
         ThreadCaches.FlushCurrent();
+        ThreadCaches.DrainAllInboxes();
         Central.DrainAll(onlyIfIdle: false);
         PageHeap.Scavenge(long.MaxValue);
     }
@@ -306,6 +305,14 @@ public static unsafe class Heap
                 if (zero) NativeMemory.Clear(p, e->ElemSize);
                 return p;
             }
+            // Objects other threads freed into this cache's spans come first: they are this thread's own memory.
+            void* inbox = ThreadCaches.TakeInbox(tc, spanClass, out uint inboxCount);
+            if (inbox != null)
+            {
+                e->Head = inbox;
+                e->Count = inboxCount;
+                continue;
+            }
             if (e->FreshNext < e->FreshEnd)
             {
                 p = e->FreshNext;
@@ -314,16 +321,6 @@ public static unsafe class Heap
                 e->Mallocs++;
                 if (zero && !e->FreshIsZero) NativeMemory.Clear(p, e->ElemSize);
                 return p;
-            }
-            if (e->RemoteCount >= Math.Max(1, e->BatchSize / RemoteReuseFraction))
-            {
-                // Rather than take a batch from the central list, reuse the other threads' objects freed here:
-                // there are enough of them that this is not a lone object handed over (passive false sharing).
-                e->Head = e->RemoteHead;
-                e->Count = e->RemoteCount;
-                e->RemoteHead = null;
-                e->RemoteCount = 0;
-                continue;
             }
             if (!Central.Of(spanClass)->Refill(tc, spanClass)) return null;
         }
@@ -334,29 +331,43 @@ public static unsafe class Heap
     {
         ClassCache* e = tc->EntryAt(entryOffset);
         e->Frees++;
-        if (s->Owner == tc || AdoptIfOwnerDied(s, tc))
-        {
-            *(void**)p = e->Head;
-            e->Head = p;
-            if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
-        }
-        else
-        {
-            *(void**)p = e->RemoteHead;
-            e->RemoteHead = p;
-            if (++e->RemoteCount == e->BatchSize) ThreadCaches.FlushRemote(e, s->SpanClass); // slow path
-        }
+        if (s->Owner == tc) PushLocal(e, s, p);
+        else PushForeign(tc, s, p); // slow path
     }
 
-    /// <summary>A span whose thread has died is adopted by the thread freeing into it, so freeing that thread's
-    /// objects refills this local list instead of travelling back in remote batches (larson's generations).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool AdoptIfOwnerDied(Span* s, ThreadCache* tc)
+    private static void PushLocal(ClassCache* e, Span* s, void* p)
+    {
+        *(void**)p = e->Head;
+        e->Head = p;
+        if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
+    }
+
+    /// <summary>Frees an object of a span this thread's cache does not own: onto the remote list, which goes to the
+    /// owner's inbox in batches (one compare-exchange each), or, when the owner's thread has died, onto this thread's
+    /// local list after adopting the span (larson's thread generations free what their predecessors allocated).
+    /// Compiled fully optimized at once: in a producer/consumer program every free comes here.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void PushForeign(ThreadCache* tc, Span* s, void* p)
     {
         ThreadCache* owner = s->Owner;
-        if (owner == null || owner->Dead == 0) return false;
-        s->Owner = tc;
-        return true;
+        ClassCache* e = tc->EntryAt(s->CacheEntryOffset);
+        if (owner != null && Volatile.Read(ref owner->Dead) == 0 && owner->Incarnation == s->OwnerIncarnation
+            && (++e->ForeignFrees % ThreadCaches.LivenessCheckInterval != 0 || !ThreadCaches.ReapIfExited(owner)))
+        {
+            if (e->RemoteOwner != owner && e->RemoteHead != null) ThreadCaches.SendRemote(e, s->SpanClass);
+            if (e->RemoteHead == null)
+            {
+                e->RemoteTail = p;
+                e->RemoteOwner = owner;
+            }
+            *(void**)p = e->RemoteHead;
+            e->RemoteHead = p;
+            if (++e->RemoteCount == e->BatchSize) ThreadCaches.SendRemote(e, s->SpanClass);
+            return;
+        }
+        s->SetOwner(tc);
+        PushLocal(e, s, p);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

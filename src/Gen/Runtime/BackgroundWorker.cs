@@ -2,8 +2,9 @@
 //
 // Every tick (100 ms) it:
 //   1. reaps the caches of threads that have exited (ThreadCaches.ReapDeadThreads: registry lock, then central locks);
-//   2. once per half scavenge delay, returns the batches parked in transfer caches that went unused since the last
-//      pass to their spans (central locks), then releases to the OS the free page runs idle for longer than
+//   2. once per half scavenge delay, returns to their spans the objects waiting in thread caches' inboxes (one
+//      exchange each; a thread that stopped allocating a class would keep them) and the batches parked in transfer
+//      caches that went unused since the last pass (central locks), then releases to the OS the free page runs idle for longer than
 //      Heap.ScavengeDelay (PageHeap.Scavenge: heap lock, madvise).
 // It starts with the first arena, so a process that never allocates from Gen never gets the thread.
 
@@ -34,6 +35,7 @@ internal static class BackgroundWorker
             long now = Environment.TickCount64;
             if (now - lastScavengeMs >= delayMs / 2)
             {
+                ThreadCaches.DrainAllInboxes();
                 Central.DrainAll(onlyIfIdle: true);
                 PageHeap.Scavenge(now - delayMs);
                 lastScavengeMs = now;

@@ -19,7 +19,8 @@
 // Flush of a surplus batch (a thread cache's list grew past its bound), under this central's lock only:
 //   1. Park it in the transfer cache if a slot is free: O(1).
 //   2. Else return its objects to their spans (below).
-// Returning objects to spans (a full transfer cache, a dead thread's cache, ReleaseMemory, idle transfer caches):
+// Returning objects to spans (a full transfer cache, a dead thread's cache, inboxes that are full, drained or a
+// dead thread's, ReleaseMemory, idle transfer caches):
 //   1. For each object: find its span through the radix tree (lock-free), push it on the span's free list.
 //   2. A span that was full becomes partial; a span whose AllocCount reaches 0 goes back to the page heap.
 // No lock is taken per object on the fast path: thread caches call in here once per batch.
@@ -84,7 +85,7 @@ internal unsafe struct Central
             head = s->FreeList;
             n += s->NElems - s->AllocCount;
             s->AllocCount = s->NElems;
-            s->Owner = cache; // its objects this thread frees again are reused here
+            s->SetOwner(cache); // its objects this thread frees again are reused here
             s->FreeList = s->FreeListTail = null;
             MoveToFull(s);
         }
@@ -100,7 +101,7 @@ internal unsafe struct Central
             else
             {
                 s->AllocCount = s->NElems; // the cache owns the whole span as a fresh region
-                s->Owner = cache;
+                s->SetOwner(cache);
                 SpanList.Push(ref Full, s);
                 entry.FreshNext = s->Start;
                 entry.FreshEnd = s->Start + (nuint)s->NElems * s->ElemSize;

@@ -57,6 +57,9 @@ internal unsafe struct Span
     /// thread); frees by that thread are reused there. A locality hint, written without a lock: cache structs are
     /// never freed, so reading <see cref="ThreadCache.Dead"/> through it is always safe.</summary>
     public ThreadCache* Owner;
+    /// <summary><see cref="ThreadCache.Incarnation"/> of <see cref="Owner"/> when it took the span: a cache reused by a
+    /// new thread has moved on, and its predecessor's spans count as a dead thread's (adopted by whoever frees into them).</summary>
+    public uint OwnerIncarnation;
     /// <summary>The type of the span's objects: a large object's type; for a small scan span the one type allocated
     /// in it so far (null before the first), or <see cref="TypeDescriptor.Mixed"/> once a second type was allocated
     /// in it, after which <see cref="Types"/> holds each object's. Most spans only ever hold one type, so a typed
@@ -97,6 +100,14 @@ internal unsafe struct Span
     public TypeDescriptor* ReadObjectType()
     {
         fixed (TypeDescriptor** slot = &ObjectType) return (TypeDescriptor*)Volatile.Read(ref *(nint*)slot);
+    }
+
+    /// <summary>Makes <paramref name="cache"/>, in its current incarnation, the span's owner.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetOwner(ThreadCache* cache)
+    {
+        Owner = cache;
+        OwnerIncarnation = cache->Incarnation;
     }
 
     /// <summary>Object index of an offset inside the span: one multiply instead of a division (Go's divMagic).</summary>

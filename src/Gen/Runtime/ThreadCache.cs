@@ -1,23 +1,26 @@
 // ThreadCache: Gen's mcache, one per thread, reached through a [ThreadStatic] pointer.
 //
 // Glossary:
-//   ClassCache   - the cache's entry for one span class: a local and a remote list of objects, a fresh region of a
-//                  new span carved by bumping a pointer, and this thread's malloc and free counts for the class.
+//   ClassCache   - the cache's entry for one span class: a local list of objects, a fresh region of a new span
+//                  carved by bumping a pointer, and this thread's malloc and free counts for the class.
+//   inbox        - per span class, a lock-free stack of objects other threads freed into spans this cache owns
+//                  (snmalloc's message queue, mimalloc's thread-free list kept per cache rather than per page).
 //   registry     - every live thread cache, so GetStats can sum their counters.
 //   reaping      - returning a dead thread's cache to the central lists (Go's freemcache). .NET has no thread-exit
 //                  hook, so the registry keeps each cache's Thread and reaps those no longer alive: when a new
 //                  thread makes its cache, on the background worker's tick, in ReleaseMemory, and when the
 //                  [ThreadStatic] owner object of a dead thread is finalized. Reaped caches are kept for new threads.
 //
-// Allocate (Heap.AllocSmall): pop the class's local list: no lock, no interlocked instruction, one TLS read.
+// Allocate (Heap.AllocSmall): pop the class's local list: no lock, no interlocked instruction, one TLS read. When it
+// is empty, take the whole inbox with one exchange, else carve the fresh region, else refill from the central list.
 // Free (Heap.Free): if this cache owns the object's span (it carved the span, took the span's free list whole, or
-// adopted the span of a dead thread's cache), push onto the local list, to be reused here; otherwise onto the
-// remote list, which goes back to the central list as one batch as soon as it holds one, without being walked.
-// No lock either way. Not reusing other threads' objects locally keeps one thread's objects off the cache lines
-// another thread writes (passive false sharing).
-// Only when the local list is empty (refill) or longer than MaxCount, or the remote list holds a batch, does a
-// thread touch a central lock, once per batch. Bounded lists are what keep a producer/consumer pair from growing
-// memory without limit: the consumer's frees flow back through the central list to the producer.
+// adopted the span of a dead thread's cache), push onto the local list, to be reused here: no lock, no interlocked
+// instruction. Otherwise push it onto the owner's inbox with one compare-exchange: the object goes home, and its
+// owner reuses it with the rest of its span. Objects therefore never circulate between threads: each thread
+// allocates from its own spans, so one thread's objects stay off the cache lines another thread writes (passive
+// false sharing), and a producer/consumer pair converges: the consumer's frees refill the producer.
+// Only when the local list is longer than MaxCount, or empty with an empty inbox and fresh region, does a thread
+// touch a central lock, once per batch.
 
 using System;
 using System.Runtime.CompilerServices;
@@ -30,7 +33,7 @@ namespace Gen.Runtime;
 /// <summary>
 /// One span class's slice of a thread cache. The fields the fast paths touch share the first 64-byte line.
 /// Invariants: <c>Count</c> is the length of the local list at <c>Head</c> (at most <c>MaxCount</c> after a free),
-/// <c>RemoteCount</c> that of the remote list at <c>RemoteHead</c> (below <c>BatchSize</c> after a free); objects in
+/// <c>RemoteCount</c> that of the remote list (below <c>BatchSize</c> after a free, all of one owner's spans); objects in
 /// <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>. <c>Mallocs</c> and
 /// <c>Frees</c> only grow, so GetStats, reading them from another thread while this one runs, never sees a
 /// cumulative count go backwards.
@@ -41,14 +44,11 @@ internal unsafe struct ClassCache
     // First cache line: the fast paths.
     /// <summary>Local list: objects of spans this cache owns, reused by this thread's allocations.</summary>
     public void* Head;
-    /// <summary>Remote list: objects of spans another cache owns, freed here; they go back in whole batches.</summary>
-    public void* RemoteHead;
     /// <summary>Objects handed to the user.</summary>
     public ulong Mallocs;
     /// <summary>Objects the user freed into this entry.</summary>
     public ulong Frees;
     public uint Count;
-    public uint RemoteCount;
     public uint ElemSize;
     public uint MaxCount;
     public uint BatchSize;
@@ -57,6 +57,15 @@ internal unsafe struct ClassCache
     public byte* FreshNext;
     public byte* FreshEnd;
     public bool FreshIsZero;
+    /// <summary>Remote list: objects this thread freed into spans of <c>RemoteOwner</c>, sent to its inbox as one
+    /// list when it reaches a batch or the next foreign free has another owner.</summary>
+    public void* RemoteHead;
+    public void* RemoteTail;
+    public ThreadCache* RemoteOwner;
+    public uint RemoteCount;
+    /// <summary>Frees this thread made into other caches' spans of this class: every
+    /// <see cref="ThreadCaches.LivenessCheckInterval"/>th checks whether the owner's thread has exited.</summary>
+    public uint ForeignFrees;
 }
 
 [StructLayout(LayoutKind.Sequential, Size = 64)]
@@ -70,7 +79,22 @@ internal unsafe struct ThreadCache
     /// so a span's <see cref="Span.Owner"/> can be read through: a dead owner's spans are adopted by whoever frees
     /// into them next.</summary>
     public int Dead;
-    // NumSpanClasses ClassCache entries follow the 64-byte header.
+    /// <summary>Counts the threads this cache has served; spans record it with their owner (see
+    /// <see cref="Span.OwnerIncarnation"/>).</summary>
+    public uint Incarnation;
+    // NumSpanClasses ClassCache entries follow the 64-byte header, then NumSpanClasses inbox heads. The inboxes are
+    // the only part other threads write, so they sit apart from the entries' lines.
+
+    /// <summary>Bytes from the start of a cache to its first inbox.</summary>
+    public static int InboxesOffset => sizeof(ThreadCache) + NumSpanClasses * sizeof(ClassCache);
+
+
+    /// <summary>The span class's inbox: objects freed by other threads into spans this cache owns, linked through
+    /// their first word. One word holds the list's head in its low <see cref="HeapConstants.HeapAddressBits"/> bits and
+    /// its length above them, so the owner takes the list and its length with one exchange and never walks it.
+    /// Pushed with compare-exchange, emptied with an exchange (ABA-free: a taker takes the whole list).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong* Inbox(int spanClass) => (ulong*)((byte*)Unsafe.AsPointer(ref this) + InboxesOffset) + spanClass;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ClassCache* Entry(int spanClass) => EntryAt(EntryOffset(spanClass));
@@ -93,7 +117,12 @@ internal static unsafe class ThreadCaches
     /// objects move up to 512 at a time, which keeps central-lock round trips rare on remote-free workloads.</summary>
     private const int BatchBytes = 64 * KiB;
     private const int MinBatchObjects = 2, MaxBatchObjects = 512;
-    private static readonly nuint s_cacheBytes = (nuint)(sizeof(ThreadCache) + NumSpanClasses * sizeof(ClassCache));
+    private static readonly nuint s_cacheBytes = (nuint)(ThreadCache.InboxesOffset + NumSpanClasses * sizeof(ulong));
+
+    private const ulong InboxPointerMask = (1UL << HeapAddressBits) - 1;
+    /// <summary>Objects an inbox holds at most (its length field's range); past it, frees go to the central list, so
+    /// a thread that stopped allocating a class does not hold other threads' frees without limit.</summary>
+    internal const uint MaxInboxObjects = (uint)(ulong.MaxValue >> HeapAddressBits);
 
     [ThreadStatic] private static Owner? t_owner;
 
@@ -142,8 +171,16 @@ internal static unsafe class ThreadCaches
         {
             tc = (ThreadCache*)NativeMemory.AlignedAlloc(s_cacheBytes, 64);
             PageHeap.AddMetadataBytes((long)s_cacheBytes);
+            NativeMemory.Clear(tc, s_cacheBytes);
+            tc->Dead = 1; // until it is in the registry
         }
-        NativeMemory.Clear(tc, s_cacheBytes);
+        else
+        {
+            // A reused cache keeps its inboxes: a free that read the dead owner as live just before the reap may still
+            // push there, and this thread inherits those objects with the dead thread's spans. The header stays as it
+            // is (dead, with a freed handle) until it is relinked under the registry lock, where ReapIfExited reads it.
+            NativeMemory.Clear(tc->Entry(0), (nuint)(NumSpanClasses * sizeof(ClassCache)));
+        }
         for (int spc = 0; spc < NumSpanClasses; spc++)
         {
             ClassCache* e = tc->Entry(spc);
@@ -152,8 +189,12 @@ internal static unsafe class ThreadCaches
             e->BatchSize = sizeClass == 0 ? 0u : (uint)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
             e->MaxCount = 2 * e->BatchSize;
         }
-        tc->Thread = GCHandle.ToIntPtr(GCHandle.Alloc(System.Threading.Thread.CurrentThread));
+        nint thread = GCHandle.ToIntPtr(GCHandle.Alloc(System.Threading.Thread.CurrentThread));
         s_registryLock.Enter();
+        tc->Thread = thread;
+        tc->Incarnation++;
+        tc->Prev = null;
+        Volatile.Write(ref tc->Dead, 0);
         tc->Next = s_registry;
         if (s_registry != null) s_registry->Prev = tc;
         s_registry = tc;
@@ -177,14 +218,64 @@ internal static unsafe class ThreadCaches
         Central.Of(spanClass)->FlushBatch(batch);
     }
 
-    /// <summary>Gives the remote list, exactly one batch long, back to its central list (slow path of Free).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void FlushRemote(ClassCache* e, int spanClass)
+    /// <summary>Takes the whole inbox of <paramref name="spanClass"/> (any thread may: it is one exchange); null if empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void* TakeInbox(ThreadCache* tc, int spanClass, out uint count)
     {
-        void* batch = e->RemoteHead;
-        e->RemoteHead = null;
+        ulong* inbox = tc->Inbox(spanClass);
+        ulong word = *inbox == 0 ? 0 : Interlocked.Exchange(ref *inbox, 0);
+        count = (uint)(word >> HeapAddressBits);
+        return (void*)(nuint)(word & InboxPointerMask);
+    }
+
+    /// <summary>Sends the entry's remote list to its owner's inbox with one compare-exchange; to the central list
+    /// instead if the owner has died meanwhile (no thread would take that inbox) or its inbox is full.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void SendRemote(ClassCache* e, int spanClass)
+    {
+        void* list = e->RemoteHead;
+        void* tail = e->RemoteTail;
+        uint count = e->RemoteCount;
+        ThreadCache* owner = e->RemoteOwner;
+        e->RemoteHead = e->RemoteTail = null;
+        e->RemoteOwner = null;
         e->RemoteCount = 0;
-        Central.Of(spanClass)->FlushBatch(batch);
+        ref ulong inbox = ref *owner->Inbox(spanClass);
+        ulong observed = Volatile.Read(ref inbox);
+        while (Volatile.Read(ref owner->Dead) == 0 && (observed >> HeapAddressBits) + count <= MaxInboxObjects)
+        {
+            *(nuint*)tail = (nuint)(observed & InboxPointerMask);
+            ulong desired = ((observed >> HeapAddressBits) + count) << HeapAddressBits | (ulong)(nuint)list;
+            ulong seen = Interlocked.CompareExchange(ref inbox, desired, observed);
+            if (seen == observed) return;
+            observed = seen;
+        }
+        *(void**)tail = null;
+        Central.Of(spanClass)->Flush(list);
+    }
+
+    /// <summary>Returns the objects in a cache's inboxes to their spans (thread death, ReleaseMemory, the background
+    /// worker's scavenge pass: an owner that stopped allocating a class would otherwise keep them).</summary>
+    internal static void DrainInboxes(ThreadCache* tc)
+    {
+        for (int spc = 2; spc < NumSpanClasses; spc++)
+        {
+            void* list = TakeInbox(tc, spc, out _);
+            if (list != null) Central.Of(spc)->Flush(list);
+        }
+    }
+
+    /// <summary>Drains the inboxes of every cache, live, dead or spare.</summary>
+    internal static void DrainAllInboxes()
+    {
+        // Caches are never freed, so the list can be walked after the lock is dropped; flushing takes central locks,
+        // which are never taken while holding the registry lock.
+        var caches = new System.Collections.Generic.List<nint>();
+        s_registryLock.Enter();
+        for (ThreadCache* tc = s_registry; tc != null; tc = tc->Next) caches.Add((nint)tc);
+        for (ThreadCache* tc = s_spareCaches; tc != null; tc = tc->Next) caches.Add((nint)tc);
+        s_registryLock.Exit();
+        foreach (nint tc in caches) DrainInboxes((ThreadCache*)tc);
     }
 
     /// <summary>Returns every cached object of the cache to the central lists.</summary>
@@ -206,13 +297,9 @@ internal static unsafe class ThreadCaches
             e->Count = 0;
             e->FreshNext = e->FreshEnd = null;
             if (list != null) Central.Of(spc)->Flush(list);
-            if (e->RemoteHead != null)
-            {
-                Central.Of(spc)->Flush(e->RemoteHead);
-                e->RemoteHead = null;
-                e->RemoteCount = 0;
-            }
+            if (e->RemoteHead != null) SendRemote(e, spc);
         }
+        DrainInboxes(tc);
     }
 
     /// <summary>Flushes the calling thread's cache (ReleaseMemory: the idle spans can then go back to the OS).</summary>
@@ -250,22 +337,60 @@ internal static unsafe class ThreadCaches
         for (ThreadCache* tc = s_registry, next; tc != null; tc = next)
         {
             next = tc->Next;
-            if (((Thread)GCHandle.FromIntPtr(tc->Thread).Target!).IsAlive) continue;
-            for (int spc = 0; spc < NumSpanClasses; spc++)
-            {
-                s_deadMallocs[spc] += tc->Entry(spc)->Mallocs;
-                s_deadFrees[spc] += tc->Entry(spc)->Frees;
-            }
-            if (tc->Prev != null) tc->Prev->Next = tc->Next;
-            else s_registry = tc->Next;
-            if (tc->Next != null) tc->Next->Prev = tc->Prev;
-            Volatile.Write(ref tc->Dead, 1);
+            if (!HasExited(tc)) continue;
+            Unlink(tc);
             tc->Next = dead;
             dead = tc;
         }
         s_registryLock.Exit();
+        Recycle(dead);
+    }
 
-        // Outside the registry lock: flushing takes central locks, and no other thread can reach these caches now.
+    /// <summary>How many frees into other threads' spans a thread makes between checks that the owner still lives.</summary>
+    internal const uint LivenessCheckInterval = 256;
+
+    /// <summary>
+    /// Reaps <paramref name="owner"/> if its thread has exited; true when it is dead (reaped now or before). Frees
+    /// into a dead thread's spans then adopt them instead of filling an inbox nobody takes: larson's successor threads
+    /// start freeing their predecessor's objects before any tick could reap it.
+    /// </summary>
+    internal static bool ReapIfExited(ThreadCache* owner)
+    {
+        s_registryLock.Enter();
+        bool reapNow = owner->Dead == 0 && HasExited(owner);
+        if (reapNow) Unlink(owner);
+        bool dead = owner->Dead != 0;
+        s_registryLock.Exit();
+        if (reapNow)
+        {
+            owner->Next = null;
+            Recycle(owner);
+        }
+        return dead;
+    }
+
+    /// <summary>Under the registry lock: whether a registered cache's thread has exited.</summary>
+    private static bool HasExited(ThreadCache* tc) => !((Thread)GCHandle.FromIntPtr(tc->Thread).Target!).IsAlive;
+
+    /// <summary>Under the registry lock: takes a dead thread's cache out of the registry, folding in its counters.</summary>
+    private static void Unlink(ThreadCache* tc)
+    {
+        for (int spc = 0; spc < NumSpanClasses; spc++)
+        {
+            s_deadMallocs[spc] += tc->Entry(spc)->Mallocs;
+            s_deadFrees[spc] += tc->Entry(spc)->Frees;
+        }
+        if (tc->Prev != null) tc->Prev->Next = tc->Next;
+        else s_registry = tc->Next;
+        if (tc->Next != null) tc->Next->Prev = tc->Prev;
+        Volatile.Write(ref tc->Dead, 1);
+    }
+
+    /// <summary>Returns unlinked caches (a list through <see cref="ThreadCache.Next"/>) to the central lists and keeps
+    /// them for new threads. Outside the registry lock: flushing takes central locks, and no other thread can reach
+    /// these caches' lists now (only their inboxes, which are drained with an exchange).</summary>
+    private static void Recycle(ThreadCache* dead)
+    {
         while (dead != null)
         {
             ThreadCache* tc = dead;

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Gen.Runtime;
+using Xunit;
+using static Gen.Tests.HeapTestSupport;
+
+namespace Gen.Tests;
+
+/// <summary>
+/// Objects freed on another thread go home: into the inbox of the thread cache that owns their span, to be reused by
+/// that thread only; to the freeing thread when the owner has exited.
+/// </summary>
+public unsafe class CrossThreadFreeTests
+{
+    /// <summary>256 B objects: 256 to a batch, so <see cref="Objects"/> fill whole remote batches.</summary>
+    private const nuint ObjectBytes = 256;
+    private const int Objects = 8 * 256;
+
+    [Fact]
+    public void ObjectsFreedOnAnotherThreadAreReusedByTheirOwnerOnly()
+    {
+        HeapStats baseline = QuiescentStats();
+        using var owner = new Worker();
+        List<nint> owned = owner.Run(() => AllocateOwned(Objects, out _));
+
+        // A live thread's objects freed here are not this thread's to reuse, nor a third thread's.
+        RunOnNewThread(() => { foreach (nint p in owned) Heap.Free((void*)p); });
+        var ownedSet = new HashSet<nint>(owned);
+        List<nint> third = RunOnNewThread(() => AllocateMany(Objects));
+        Assert.DoesNotContain(third, ownedSet.Contains);
+
+        // The owner gets every one of them back (after whatever its local list still held).
+        List<nint> again = owner.Run(() => AllocateMany(4 * Objects));
+        Assert.Empty(ownedSet.Except(again));
+
+        foreach (nint p in third) Heap.Free((void*)p);
+        owner.Run(() => { foreach (nint p in again) Heap.Free((void*)p); return 0; });
+        AssertReturnsToBaseline(baseline);
+    }
+
+    [Fact]
+    public void FreesIntoTheSpansOfAnExitedThreadAreAdoptedByTheFreeingThread()
+    {
+        HeapStats baseline = QuiescentStats();
+        using var freer = new Worker();
+        freer.Run(() => { Heap.Free(Heap.AllocUninitialized(ObjectBytes)); return 0; }); // its cache exists before the owner exits
+        List<nint> owned = RunOnNewThread(() => AllocateOwned(Objects, out _)); // the owner has exited when this returns
+
+        // Nothing has reaped the owner yet (the background tick is 100 ms away, this takes microseconds). The freeing
+        // thread finds it exited by its liveness check and adopts its spans: from then on, its frees are local.
+        List<nint> reused = freer.Run(() =>
+        {
+            foreach (nint p in owned) Heap.Free((void*)p);
+            return AllocateMany(Objects);
+        });
+        int overlap = new HashSet<nint>(owned).Intersect(reused).Count();
+        Assert.True(overlap >= Objects - (int)ThreadCaches.LivenessCheckInterval,
+            $"the freeing thread reused only {overlap} of the {Objects} objects it freed into an exited thread's spans");
+
+        freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });
+        AssertReturnsToBaseline(baseline);
+    }
+
+    [Fact]
+    public void AnInboxHoldsAtMostItsBoundAndTheRestGoesToTheCentralList()
+    {
+        const nuint SmallObjectBytes = 16;
+        const int SmallSpanClass = 2 << 1 | 1; // 16 B, noscan
+        HeapStats baseline = QuiescentStats();
+        using var owner = new Worker();
+        int count = (int)ThreadCaches.MaxInboxObjects + 10_000;
+        ThreadCache* ownerCache = null;
+        List<nint> owned = owner.Run(() => AllocateOwned(count, out ownerCache, SmallObjectBytes));
+
+        RunOnNewThread(() => { foreach (nint p in owned) Heap.Free((void*)p); });
+        ulong inboxObjects = *ownerCache->Inbox(SmallSpanClass) >> HeapConstants.HeapAddressBits;
+        Assert.True(inboxObjects <= ThreadCaches.MaxInboxObjects, $"the inbox holds {inboxObjects} objects");
+        Assert.True(inboxObjects > ThreadCaches.MaxInboxObjects - 1024, $"the inbox holds only {inboxObjects} objects: it was not filled");
+
+        AssertReturnsToBaseline(baseline); // ReleaseMemory drains the live owner's inbox too
+    }
+
+    /// <summary>Allocates until <paramref name="count"/> objects come from spans the calling thread's cache owns (a
+    /// reused cache's earlier lists may hold other threads' objects); frees the others.</summary>
+    private static List<nint> AllocateOwned(int count, out ThreadCache* cache, nuint size = ObjectBytes)
+    {
+        var owned = new List<nint>(count);
+        var others = new List<nint>();
+        cache = null;
+        while (owned.Count < count)
+        {
+            void* p = Heap.AllocUninitialized(size);
+            cache = CurrentThreadCache.Value;
+            if (PageHeap.SpanOf(p)->Owner == cache) owned.Add((nint)p);
+            else others.Add((nint)p);
+            Assert.True(others.Count < count, "the thread's allocations do not come from its own spans");
+        }
+        foreach (nint p in others) Heap.Free((void*)p);
+        return owned;
+    }
+
+    private static List<nint> AllocateMany(int count)
+    {
+        var list = new List<nint>(count);
+        for (int i = 0; i < count; i++) list.Add((nint)Heap.AllocUninitialized(ObjectBytes));
+        return list;
+    }
+
+    private static T RunOnNewThread<T>(Func<T> work)
+    {
+        T result = default!;
+        var thread = new Thread(() => result = work());
+        thread.Start();
+        thread.Join();
+        return result;
+    }
+
+    private static void RunOnNewThread(Action work) => RunOnNewThread(() => { work(); return 0; });
+
+    private static void AssertReturnsToBaseline(HeapStats baseline)
+    {
+        Heap.ReleaseMemory();
+        HeapStats after = QuiescentStats();
+        Assert.Equal(baseline.HeapObjects, after.HeapObjects);
+        AssertConsistent(after);
+    }
+
+    /// <summary>A thread that stays alive between the pieces of work it is given, so that it keeps its cache.</summary>
+    private sealed class Worker : IDisposable
+    {
+        private readonly BlockingCollection<Action> _work = new();
+        private readonly Thread _thread;
+
+        public Worker()
+        {
+            _thread = new Thread(() => { foreach (Action action in _work.GetConsumingEnumerable()) action(); });
+            _thread.Start();
+        }
+
+        public T Run<T>(Func<T> work)
+        {
+            T result = default!;
+            Exception? failure = null;
+            using var done = new ManualResetEventSlim();
+            _work.Add(() =>
+            {
+                try { result = work(); }
+                catch (Exception e) { failure = e; }
+                done.Set();
+            });
+            done.Wait();
+            if (failure is not null) throw new InvalidOperationException("the worker thread failed", failure);
+            return result;
+        }
+
+        public void Dispose()
+        {
+            _work.CompleteAdding();
+            _thread.Join();
+            _work.Dispose();
+        }
+    }
+}
