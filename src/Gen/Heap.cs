@@ -353,7 +353,7 @@ public static unsafe class Heap
         ThreadCache* owner = s->Owner;
         ClassCache* e = tc->EntryAt(s->CacheEntryOffset);
         if (owner != null && Volatile.Read(ref owner->Dead) == 0 && owner->Incarnation == s->OwnerIncarnation
-            && (++e->ForeignFrees % ThreadCaches.LivenessCheckInterval != 0 || !ThreadCaches.ReapIfExited(owner)))
+            && (++tc->ForeignFrees % ThreadCaches.LivenessCheckInterval != 0 || !ThreadCaches.ReapIfExited(owner)))
         {
             if (e->RemoteOwner != owner && e->RemoteHead != null) ThreadCaches.SendRemote(e, s->SpanClass);
             if (e->RemoteHead == null)

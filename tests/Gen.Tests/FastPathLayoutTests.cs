@@ -12,11 +12,23 @@ public class FastPathLayoutTests
     [Fact]
     public void SpanKeepsWhatFreeReadsOnItsFirstCacheLineAndTheCentralsBookkeepingOnTheSecond()
     {
-        foreach (string field in new[] { "Start", "State", "SpanClass", "ElemSize", "DivMagic", "NElems", "CacheEntryOffset", "Owner", "ObjectType" })
+        foreach (string field in new[] { "Start", "State", "SpanClass", "ElemSize", "DivMagic", "NElems", "CacheEntryOffset", "Owner", "OwnerIncarnation", "ObjectType" })
             Assert.True(Marshal.OffsetOf<Span>(field) < 64, $"Span.{field} is on the first cache line");
         foreach (string field in new[] { "AllocCount", "FreeList", "FreeListTail", "Next", "Prev" })
             Assert.True(Marshal.OffsetOf<Span>(field) >= 64, $"Span.{field} is on the second cache line");
         Assert.Equal(128, Marshal.SizeOf<Span>());
+    }
+
+    [Fact]
+    public unsafe void OtherThreadsWriteOnlyAThreadCachesInboxesAndReadOnlyItsFirstHeaderLine()
+    {
+        // Cross-thread frees read Dead and Incarnation; the owner bumps ForeignFrees on every foreign free of its own.
+        foreach (string field in new[] { "Dead", "Incarnation" })
+            Assert.True(Marshal.OffsetOf<ThreadCache>(field) < 64, $"ThreadCache.{field} is on the first cache line");
+        Assert.True(Marshal.OffsetOf<ThreadCache>("ForeignFrees") >= 64, "ThreadCache.ForeignFrees is on the second cache line");
+        Assert.Equal(0, sizeof(ThreadCache) % 64);
+        Assert.Equal(0, ThreadCache.InboxesOffset % 64); // the inboxes start on a line of their own
+        Assert.Equal(sizeof(ThreadCache) + HeapConstants.NumSpanClasses * sizeof(ClassCache), ThreadCache.InboxesOffset);
     }
 
     [Fact]

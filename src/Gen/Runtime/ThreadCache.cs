@@ -63,31 +63,35 @@ internal unsafe struct ClassCache
     public void* RemoteTail;
     public ThreadCache* RemoteOwner;
     public uint RemoteCount;
-    /// <summary>Frees this thread made into other caches' spans of this class: every
-    /// <see cref="ThreadCaches.LivenessCheckInterval"/>th checks whether the owner's thread has exited.</summary>
-    public uint ForeignFrees;
 }
 
-[StructLayout(LayoutKind.Sequential, Size = 64)]
+/// <summary>
+/// A thread cache's header; its entries and inboxes follow. The first line is read by other threads (whether the
+/// cache is dead, its incarnation) and written only under the registry lock; the second is written by the owning
+/// thread alone.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
 internal unsafe struct ThreadCache
 {
-    public ThreadCache* Next;
-    public ThreadCache* Prev;
+    [FieldOffset(0)] public ThreadCache* Next;
+    [FieldOffset(8)] public ThreadCache* Prev;
     /// <summary>A GCHandle to the owning <see cref="Thread"/>, so the registry can tell when it has died.</summary>
-    public nint Thread;
+    [FieldOffset(16)] public nint Thread;
     /// <summary>1 from the moment the cache is reaped until a new thread reuses it. Cache structs are never freed,
     /// so a span's <see cref="Span.Owner"/> can be read through: a dead owner's spans are adopted by whoever frees
     /// into them next.</summary>
-    public int Dead;
+    [FieldOffset(24)] public int Dead;
     /// <summary>Counts the threads this cache has served; spans record it with their owner (see
     /// <see cref="Span.OwnerIncarnation"/>).</summary>
-    public uint Incarnation;
-    // NumSpanClasses ClassCache entries follow the 64-byte header, then NumSpanClasses inbox heads. The inboxes are
+    [FieldOffset(28)] public uint Incarnation;
+    /// <summary>Frees this thread made into other caches' spans: every
+    /// <see cref="ThreadCaches.LivenessCheckInterval"/>th checks whether that span's owner has exited.</summary>
+    [FieldOffset(64)] public uint ForeignFrees;
+    // NumSpanClasses ClassCache entries follow the 128-byte header, then NumSpanClasses inbox heads. The inboxes are
     // the only part other threads write, so they sit apart from the entries' lines.
 
     /// <summary>Bytes from the start of a cache to its first inbox.</summary>
     public static int InboxesOffset => sizeof(ThreadCache) + NumSpanClasses * sizeof(ClassCache);
-
 
     /// <summary>The span class's inbox: objects freed by other threads into spans this cache owns, linked through
     /// their first word. One word holds the list's head in its low <see cref="HeapConstants.HeapAddressBits"/> bits and
