@@ -4,12 +4,13 @@
 //   batch          - a linked list of exactly ClassCache.BatchSize objects moved between a thread cache and a central
 //                    in one lock hold.
 //   transfer cache - up to TransferSlots whole batches parked in the central as they came from a thread cache
-//                    (tcmalloc's TransferCache): handing one on costs O(1) and touches no object and no span, which
-//                    is what makes one thread freeing what another allocates (producer/consumer) cheap.
+//                    (tcmalloc's TransferCache): handing one on costs O(1) and touches no object and no span, so a
+//                    thread whose local list overflows and one that runs dry trade objects cheaply. (Objects freed
+//                    on another thread do not come here: they go to their owner's inbox, see ThreadCache.cs.)
 //   partial list   - spans with objects on their FreeList.
 //   full list      - spans whose every object is handed out (to users, thread caches or the transfer cache).
 //
-// Refill (a thread cache's local list ran dry), under this central's lock only:
+// Refill (a thread cache's local list and inbox ran dry), under this central's lock only:
 //   1. Take a parked batch from the transfer cache: O(1).
 //   2. Else take whole free lists of partial spans (O(1) each through their tails) until a batch is reached; the
 //      drained spans move to the full list and to the cache's ownership. The cache may get somewhat more than a
