@@ -70,13 +70,16 @@ public unsafe class CentralListTests(ITestOutputHelper output)
         // cache-scratch's passive false sharing: a live thread (this one) allocates an object and hands it to
         // thread B, which frees it and allocates the same size. Were B given that object back, the two threads would
         // keep writing neighbouring objects; B must get another one. The object must come from a span this thread's
-        // cache owns: objects that reached it from a dead thread's span would rightly be adopted by B.
+        // cache owns in its current incarnation: objects of a dead thread's span (one whose cache this thread may have
+        // inherited) would rightly be adopted by B.
         var others = new List<nint>();
         nint handedOver = 0;
         for (int i = 0; i < 100_000 && handedOver == 0; i++)
         {
             void* p = Heap.AllocUninitialized(8);
-            if (PageHeap.SpanOf(p)->Owner == CurrentThreadCache.Value) handedOver = (nint)p;
+            Span* span = PageHeap.SpanOf(p);
+            ThreadCache* cache = CurrentThreadCache.Value;
+            if (span->Owner == cache && span->OwnerIncarnation == cache->Incarnation) handedOver = (nint)p;
             else others.Add((nint)p);
         }
         Assert.NotEqual(0, handedOver);
