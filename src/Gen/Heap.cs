@@ -352,22 +352,27 @@ public static unsafe class Heap
     {
         ThreadCache* owner = s->Owner;
         ClassCache* e = tc->EntryAt(s->CacheEntryOffset);
-        if (owner != null && Volatile.Read(ref owner->Dead) == 0 && owner->Incarnation == s->OwnerIncarnation
-            && (++tc->ForeignFrees % ThreadCaches.LivenessCheckInterval != 0 || !ThreadCaches.ReapIfExited(owner)))
+        bool checkLiveness = ++tc->ForeignFrees % ThreadCaches.LivenessCheckInterval == 0;
+        // The common case first: another object for the remote list being built, whose owner was alive when it began.
+        if (e->RemoteHead == null || owner != e->RemoteOwner || checkLiveness)
         {
-            if (e->RemoteOwner != owner && e->RemoteHead != null) ThreadCaches.SendRemote(e, s->SpanClass);
+            if (owner == null || Volatile.Read(ref owner->Dead) != 0 || owner->Incarnation != s->OwnerIncarnation
+                || (checkLiveness && ThreadCaches.ReapIfExited(owner)))
+            {
+                s->SetOwner(tc);
+                PushLocal(e, s, p);
+                return;
+            }
+            if (e->RemoteHead != null && e->RemoteOwner != owner) ThreadCaches.SendRemote(e, s->SpanClass);
             if (e->RemoteHead == null)
             {
                 e->RemoteTail = p;
                 e->RemoteOwner = owner;
             }
-            *(void**)p = e->RemoteHead;
-            e->RemoteHead = p;
-            if (++e->RemoteCount == e->BatchSize) ThreadCaches.SendRemote(e, s->SpanClass);
-            return;
         }
-        s->SetOwner(tc);
-        PushLocal(e, s, p);
+        *(void**)p = e->RemoteHead;
+        e->RemoteHead = p;
+        if (++e->RemoteCount == e->BatchSize) ThreadCaches.SendRemote(e, s->SpanClass);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
