@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text.Json;
 using Gen.Bench.Workloads;
 using Spectre.Console;
@@ -148,8 +147,9 @@ internal static class WorkloadRunner
         startInfo.FileName = processPath;
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
-            // Started as `dotnet Gen.Bench.dll`: the child needs the assembly path too.
-            startInfo.ArgumentList.Add(Assembly.GetExecutingAssembly().Location);
+            // Started as `dotnet Gen.Bench.dll`: the child needs the assembly path too (the first command-line argument;
+            // unlike Assembly.Location it also has a meaning in a NativeAOT build, which never takes this branch).
+            startInfo.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
         }
 
         foreach (string argument in new[] { "run-one", "--workload", run.Workload.Name, "--peer", run.Peer.Name, "--threads", run.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture) })
