@@ -322,6 +322,7 @@ public static unsafe class Heap
                 if (zero && !e->FreshIsZero) NativeMemory.Clear(p, e->ElemSize);
                 return p;
             }
+            ThreadCaches.ShrinkBound(tc, e);
             if (!Central.Of(spanClass)->Refill(tc, spanClass)) return null;
         }
     }

@@ -87,6 +87,9 @@ internal unsafe struct ThreadCache
     /// <summary>Frees this thread made into other caches' spans: every
     /// <see cref="ThreadCaches.LivenessCheckInterval"/>th checks whether that span's owner has exited.</summary>
     [FieldOffset(64)] public uint ForeignFrees;
+    /// <summary>Bytes by which this thread's local lists may still grow past their initial bound of two batches
+    /// (see <see cref="ThreadCaches.FlushSurplus"/>).</summary>
+    [FieldOffset(72)] public long ListGrowthBytesLeft;
     // NumSpanClasses ClassCache entries follow the 128-byte header, then NumSpanClasses inbox heads. The inboxes are
     // the only part other threads write, so they sit apart from the entries' lines.
 
@@ -117,10 +120,14 @@ internal unsafe struct ThreadCache
 
 internal static unsafe class ThreadCaches
 {
-    /// <summary>Bytes a batch aims at (tcmalloc's 64 KiB), so a class's local list holds at most 2 x 64 KiB; small
+    /// <summary>Bytes a batch aims at (tcmalloc's 64 KiB); a class's local list starts bounded at two batches. Small
     /// objects move up to 512 at a time, which keeps central-lock round trips rare on remote-free workloads.</summary>
     private const int BatchBytes = 64 * KiB;
     private const int MinBatchObjects = 2, MaxBatchObjects = 512;
+    /// <summary>Bytes a thread's local lists may hold beyond two batches per class, in all (tcmalloc's thread cache
+    /// budget): a thread that frees a large structure and rebuilds it (binary-trees) reuses its own, cache-warm
+    /// objects instead of sending them through the central lists and back.</summary>
+    internal const long ListGrowthBudgetBytes = 4 * MiB;
     private static readonly nuint s_cacheBytes = (nuint)(ThreadCache.InboxesOffset + NumSpanClasses * sizeof(ulong));
 
     private const ulong InboxPointerMask = (1UL << HeapAddressBits) - 1;
@@ -193,6 +200,7 @@ internal static unsafe class ThreadCaches
             e->BatchSize = sizeClass == 0 ? 0u : (uint)Math.Clamp(BatchBytes / (int)e->ElemSize, MinBatchObjects, MaxBatchObjects);
             e->MaxCount = 2 * e->BatchSize;
         }
+        tc->ListGrowthBytesLeft = ListGrowthBudgetBytes;
         nint thread = GCHandle.ToIntPtr(GCHandle.Alloc(System.Threading.Thread.CurrentThread));
         s_registryLock.Enter();
         tc->Thread = thread;
@@ -208,10 +216,19 @@ internal static unsafe class ThreadCaches
         return tc;
     }
 
-    /// <summary>Gives a batch of the entry's list back to its central list (slow path of Free).</summary>
+    /// <summary>A local list passed its bound (slow path of Free): the bound grows by a batch while the thread's growth
+    /// budget lasts (tcmalloc's dynamic list length), else a batch goes back to the central list.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void FlushSurplus(ClassCache* e, int spanClass)
     {
+        var tc = (ThreadCache*)((byte*)e - ThreadCache.EntryOffset(spanClass));
+        long batchBytes = (long)e->BatchSize * e->ElemSize;
+        if (tc->ListGrowthBytesLeft >= batchBytes)
+        {
+            tc->ListGrowthBytesLeft -= batchBytes;
+            e->MaxCount += e->BatchSize;
+            return;
+        }
         // The batch is the most recently freed objects: they are in the CPU cache, so cutting it off is one warm walk.
         void* batch = e->Head;
         void* last = batch;
@@ -280,6 +297,15 @@ internal static unsafe class ThreadCaches
         for (ThreadCache* tc = s_spareCaches; tc != null; tc = tc->Next) caches.Add((nint)tc);
         s_registryLock.Exit();
         foreach (nint tc in caches) DrainInboxes((ThreadCache*)tc);
+    }
+
+    /// <summary>A local list ran dry and goes to the central list: a bound that grew gives back one batch of it, so the
+    /// budget moves to the classes that overflow now, and an idle class's bound decays as the thread refills it.</summary>
+    internal static void ShrinkBound(ThreadCache* tc, ClassCache* e)
+    {
+        if (e->MaxCount <= 2 * e->BatchSize) return;
+        e->MaxCount -= e->BatchSize;
+        tc->ListGrowthBytesLeft += (long)e->BatchSize * e->ElemSize;
     }
 
     /// <summary>Returns every cached object of the cache to the central lists.</summary>
