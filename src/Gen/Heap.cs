@@ -14,8 +14,9 @@
 //   1. Find its span through the radix tree (two loads, lock-free), check it is the start of a live object.
 //   2. If the calling thread's cache owns the span, push it on the local list: no lock, no interlocked instruction.
 //   3. slow path: else push it on a remote list, which goes to the owner's inbox one batch at a time (one
-//      compare-exchange per batch), or adopt the span if its owner has exited. A local list over its bound gives a
-//      batch to the central list (its lock); a span whose objects all came back returns to the page heap (heap lock).
+//      compare-exchange per batch), or adopt the span if its owner has exited. A local list over its bound grows the
+//      bound within the thread's budget, else gives a batch to the central list (its lock); a span whose objects all
+//      came back returns to the page heap (heap lock).
 // Large objects (> 32 KiB) are page runs straight from the page heap (heap lock), and go back to it on free.
 // Checked mode (GEN_CHECKED=1) sends everything through the slow paths, which track each object's allocated bit
 // (double free), poison freed memory with 0xDD and verify the poison on reuse (use after free).
@@ -116,8 +117,9 @@ public static unsafe class Heap
     }
 
     /// <summary>
-    /// Returns the calling thread's cached objects, those of threads that have exited, every thread's inboxes (objects
-    /// freed into its spans by other threads) and the batches parked in the central lists to their spans, and every free page to the OS now, like Go's <c>debug.FreeOSMemory</c>. Live threads keep their caches.
+    /// Returns to their spans the calling thread's cached objects, those of threads that have exited, every thread's
+    /// inboxes (objects freed into its spans by other threads) and the batches parked in the central lists, then every
+    /// free page to the OS, like Go's <c>debug.FreeOSMemory</c>. Other live threads keep their local lists.
     /// </summary>
     public static void ReleaseMemory()
     {

@@ -388,14 +388,14 @@ internal static unsafe class ThreadCaches
     {
         s_registryLock.Enter();
         bool reapNow = owner->Dead == 0 && HasExited(owner);
-        if (reapNow) Unlink(owner);
-        bool dead = owner->Dead != 0;
-        s_registryLock.Exit();
         if (reapNow)
         {
-            owner->Next = null;
-            Recycle(owner);
+            Unlink(owner);
+            owner->Next = null; // a list of one for Recycle
         }
+        bool dead = owner->Dead != 0;
+        s_registryLock.Exit();
+        if (reapNow) Recycle(owner);
         return dead;
     }
 
