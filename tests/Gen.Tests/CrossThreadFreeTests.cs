@@ -83,6 +83,39 @@ public unsafe class CrossThreadFreeTests
         AssertReturnsToBaseline(baseline); // ReleaseMemory drains the live owner's inbox too
     }
 
+    [Fact]
+    public void ObjectsWaitingInAnIdleThreadsInboxReturnToTheirSpansInTheBackground()
+    {
+        const int Count = 60_000; // 15 MiB of 256 B objects, all within one inbox's bound
+        TimeSpan originalDelay = Heap.ScavengeDelay;
+        try
+        {
+            Heap.ScavengeDelay = TimeSpan.FromMilliseconds(100);
+            Heap.ReleaseMemory();
+            HeapStats baseline = QuiescentStats();
+            using var owner = new Worker();
+            List<nint> owned = owner.Run(() => AllocateOwned(Count, out _));
+            RunOnNewThread(() => { foreach (nint p in owned) Heap.Free((void*)p); });
+            Assert.True(Heap.GetStats().HeapInuse - baseline.HeapInuse >= (ulong)(Count * (long)ObjectBytes / 2),
+                "the freed objects' spans were already returned: the test proves nothing");
+
+            // The owner stays alive and never allocates again; only the background worker can return its inbox.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            HeapStats now = Heap.GetStats();
+            while ((long)now.HeapInuse - (long)baseline.HeapInuse > 1 * MiB && clock.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                Thread.Sleep(50);
+                now = Heap.GetStats();
+            }
+            Assert.True((long)now.HeapInuse - (long)baseline.HeapInuse <= 1 * MiB,
+                $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use 5 s after the frees");
+        }
+        finally
+        {
+            Heap.ScavengeDelay = originalDelay;
+        }
+    }
+
     /// <summary>Allocates until <paramref name="count"/> objects come from spans the calling thread's cache owns (a
     /// reused cache's earlier lists may hold other threads' objects); frees the others.</summary>
     private static List<nint> AllocateOwned(int count, out ThreadCache* cache, nuint size = ObjectBytes)
