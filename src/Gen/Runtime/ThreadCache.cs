@@ -377,7 +377,7 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>How many frees into other threads' spans a thread makes between checks that the owner still lives.</summary>
-    internal const uint LivenessCheckInterval = 256;
+    internal const uint LivenessCheckInterval = 64;
 
     /// <summary>
     /// Reaps <paramref name="owner"/> if its thread has exited; true when it is dead (reaped now or before). Frees
