@@ -28,7 +28,7 @@ public unsafe class CheckedModeTests
         void* p = Heap.Alloc((nuint)size);
         Heap.Free(p);
 
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<InvalidOperationException>(() => Heap.Free(p));
         Assert.Contains("double free", error.Message);
         AssertUnchanged(before, Heap.GetStats());
@@ -47,7 +47,7 @@ public unsafe class CheckedModeTests
         freer.Start();
         freer.Join();
 
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<InvalidOperationException>(() => Heap.Free(p));
         Assert.Contains("double free", error.Message);
         AssertUnchanged(before, Heap.GetStats());

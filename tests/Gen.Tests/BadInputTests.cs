@@ -11,7 +11,7 @@ public unsafe class BadInputTests
     [Fact]
     public void FreeOfNullDoesNothing()
     {
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         Heap.Free(null);
         AssertUnchanged(before, Heap.GetStats());
     }
@@ -73,7 +73,7 @@ public unsafe class BadInputTests
     {
         byte* p = (byte*)Heap.Alloc((nuint)(4 * MiB));
         Heap.Free(p);
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         // The pages are free (or reused by now): either way the call must be refused, not taken.
         Exception error = Assert.ThrowsAny<Exception>(() => Heap.Free(p + 2 * MiB));
         Assert.True(error is ArgumentException or InvalidOperationException, $"unexpected {error.GetType()}: {error.Message}");
@@ -94,7 +94,7 @@ public unsafe class BadInputTests
     {
         long local = 0;
         long* stackPointer = &local;
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<ArgumentException>(() => Heap.UsableSize(stackPointer));
         Assert.Contains("not allocated by Gen", error.Message);
         AssertUnchanged(before, Heap.GetStats());
@@ -112,7 +112,7 @@ public unsafe class BadInputTests
     [MemberData(nameof(ImpossibleSizes))]
     public void AllocOfAnImpossibleSizeThrowsOutOfMemoryWithAMessage(ulong size)
     {
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<OutOfMemoryException>(() => Heap.Alloc((nuint)size));
         AssertHasOwnMessage(error);
         Assert.Throws<OutOfMemoryException>(() => Heap.AllocUninitialized((nuint)size));
@@ -124,7 +124,7 @@ public unsafe class BadInputTests
     [MemberData(nameof(ImpossibleSizes))]
     public void TryAllocOfAnImpossibleSizeReturnsNull(ulong size)
     {
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         Assert.True(Heap.TryAlloc((nuint)size) == null);
         AssertUnchanged(before, Heap.GetStats());
         AssertHeapStillWorks();
@@ -136,7 +136,7 @@ public unsafe class BadInputTests
     {
         byte* p = (byte*)Heap.Alloc(200);
         FillPattern(p, 200, 9);
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<OutOfMemoryException>(() => Heap.Realloc(p, (nuint)size));
         AssertHasOwnMessage(error);
         AssertUnchanged(before, Heap.GetStats());
@@ -150,7 +150,7 @@ public unsafe class BadInputTests
     {
         long local = 0;
         long* stackPointer = &local;
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<ArgumentException>(() => Heap.Realloc(stackPointer, 16));
         Assert.Contains("not allocated by Gen", error.Message);
         AssertUnchanged(before, Heap.GetStats());
@@ -158,7 +158,7 @@ public unsafe class BadInputTests
 
     private static void AssertFreeRejected<TException>(void* p, string messagePart) where TException : Exception
     {
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<TException>(() => Heap.Free(p));
         Assert.Contains(messagePart, error.Message);
         AssertUnchanged(before, Heap.GetStats());

@@ -234,7 +234,7 @@ public unsafe class HeapApiTests
         byte* p = (byte*)Heap.Alloc((nuint)oldSize);
         nuint usable = Heap.UsableSize(p);
         FillPattern(p, (nuint)oldSize, 3);
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         Assert.True(Heap.Realloc(p, (nuint)newSize) == p, $"Realloc({oldSize} → {newSize}) moved the object");
         AssertUnchanged(before, Heap.GetStats());
         Assert.Equal(usable, Heap.UsableSize(p));

@@ -79,6 +79,16 @@ internal static unsafe class HeapTestSupport
         return Heap.GetStats();
     }
 
+    /// <summary>A quiescent snapshot taken after returning everything the background worker could still return on its
+    /// own (inboxes, parked batches, exited threads' caches): for tests that check that a failing call changed nothing,
+    /// so that the background worker cannot change the figures between their two snapshots.</summary>
+    public static HeapStats SettledStats()
+    {
+        QuiescentStats();
+        Heap.ReleaseMemory();
+        return Heap.GetStats();
+    }
+
     /// <summary>The invariants every quiescent snapshot satisfies (Go's MemStats relations).</summary>
     public static void AssertConsistent(HeapStats stats)
     {

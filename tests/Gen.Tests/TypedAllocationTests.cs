@@ -79,7 +79,7 @@ public unsafe class TypedAllocationTests
     public void ATypeWhoseCompiledSizeIsWrongIsRefusedAndNothingIsAllocated()
     {
         Assert.NotEqual(sizeof(Mislabelled), Mislabelled.Size);
-        HeapStats before = QuiescentStats();
+        HeapStats before = SettledStats();
         var error = Assert.Throws<InvalidOperationException>(() => Heap.Alloc<Mislabelled>());
         Assert.Contains(nameof(Mislabelled), error.Message);
         Assert.Throws<InvalidOperationException>(() => Heap.AllocUninitialized<Mislabelled>());
