@@ -159,17 +159,6 @@ public unsafe class CrossThreadFreeTests
         return list;
     }
 
-    private static T RunOnNewThread<T>(Func<T> work)
-    {
-        T result = default!;
-        var thread = new Thread(() => result = work());
-        thread.Start();
-        thread.Join();
-        return result;
-    }
-
-    private static void RunOnNewThread(Action work) => RunOnNewThread(() => { work(); return 0; });
-
     private static void AssertReturnsToBaseline(HeapStats baseline)
     {
         Heap.ReleaseMemory();

@@ -125,6 +125,26 @@ internal static unsafe class HeapTestSupport
         Assert.Equal(before.BySize, after.BySize);
     }
 
+    /// <summary>Runs <paramref name="work"/> on a new thread and waits for the thread to exit; its failure is
+    /// rethrown here.</summary>
+    public static T RunOnNewThread<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new System.Threading.Thread(() =>
+        {
+            try { result = work(); }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null) throw new InvalidOperationException("the thread failed", failure);
+        return result;
+    }
+
+    /// <inheritdoc cref="RunOnNewThread{T}(Func{T})"/>
+    public static void RunOnNewThread(Action work) => RunOnNewThread(() => { work(); return 0; });
+
     /// <summary>Resident set size of this process, from /proc/self/statm (Linux only).</summary>
     public static long ResidentBytes()
     {

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Threading;
 using Gen.Runtime;
 using Xunit;
 using static Gen.Tests.HeapTestSupport;
@@ -78,18 +77,5 @@ public unsafe class ThreadCacheBoundTests
         }
         Assert.True(tc->ListGrowthBytesLeft >= 0, $"{tc->ListGrowthBytesLeft} bytes of budget left");
         Assert.Equal(ThreadCaches.ListGrowthBudgetBytes, grown + tc->ListGrowthBytesLeft);
-    }
-
-    private static void RunOnNewThread(ThreadStart work)
-    {
-        System.Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { work(); }
-            catch (System.Exception e) { failure = e; }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null) throw new System.InvalidOperationException("the thread failed", failure);
     }
 }
