@@ -64,21 +64,24 @@ public unsafe class CrossThreadFreeTests
         AssertReturnsToBaseline(baseline);
     }
 
-    [Fact]
-    public void AnInboxHoldsAtMostItsBoundAndTheRestGoesToTheCentralList() => WithoutBackgroundDrain(() =>
+    [Theory]
+    [InlineData(16)] // bounded by the length field: 65,535 objects
+    [InlineData(1024)] // bounded by bytes: 4 MiB, 4,096 objects
+    public void AnInboxHoldsAtMostItsBoundAndTheRestGoesToTheCentralList(int objectBytes) => WithoutBackgroundDrain(() =>
     {
-        const nuint SmallObjectBytes = 16;
-        const int SmallSpanClass = 2 << 1 | 1; // 16 B, noscan
+        int spanClass = GoSizeClassTable.ClassOf((nuint)objectBytes) << 1 | 1; // noscan
+        uint capacity = ThreadCaches.InboxCapacity((uint)objectBytes);
         HeapStats baseline = QuiescentStats();
         using var owner = new Worker();
-        int count = (int)ThreadCaches.MaxInboxObjects + 10_000;
+        int count = (int)capacity + 10_000;
         ThreadCache* ownerCache = null;
-        List<nint> owned = owner.Run(() => AllocateOwned(count, out ownerCache, SmallObjectBytes));
+        List<nint> owned = owner.Run(() => AllocateOwned(count, out ownerCache, (nuint)objectBytes));
 
         RunOnNewThread(() => { foreach (nint p in owned) Heap.Free((void*)p); });
-        ulong inboxObjects = *ownerCache->Inbox(SmallSpanClass) >> HeapConstants.HeapAddressBits;
-        Assert.True(inboxObjects <= ThreadCaches.MaxInboxObjects, $"the inbox holds {inboxObjects} objects");
-        Assert.True(inboxObjects > ThreadCaches.MaxInboxObjects - 1024, $"the inbox holds only {inboxObjects} objects: it was not filled");
+        ulong inboxObjects = *ownerCache->Inbox(spanClass) >> HeapConstants.HeapAddressBits;
+        uint batch = ownerCache->Entry(spanClass)->BatchSize;
+        Assert.True(inboxObjects <= capacity, $"the inbox holds {inboxObjects} objects; its capacity is {capacity}");
+        Assert.True(inboxObjects > capacity - batch, $"the inbox holds only {inboxObjects} of {capacity} objects: it was not filled");
 
         AssertReturnsToBaseline(baseline); // ReleaseMemory drains the live owner's inbox too
     });
@@ -86,7 +89,7 @@ public unsafe class CrossThreadFreeTests
     [Fact]
     public void ObjectsWaitingInAnIdleThreadsInboxReturnToTheirSpansInTheBackground()
     {
-        const int Count = 60_000; // 15 MiB of 256 B objects, all within one inbox's bound
+        const int Count = 60_000; // 15 MiB of 256 B objects: 4 MiB wait in the owner's inbox, the rest in central lists
         TimeSpan originalDelay = Heap.ScavengeDelay;
         try
         {

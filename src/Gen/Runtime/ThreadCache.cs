@@ -131,9 +131,15 @@ internal static unsafe class ThreadCaches
     private static readonly nuint s_cacheBytes = (nuint)(ThreadCache.InboxesOffset + NumSpanClasses * sizeof(ulong));
 
     private const ulong InboxPointerMask = (1UL << HeapAddressBits) - 1;
-    /// <summary>Objects an inbox holds at most (its length field's range); past it, frees go to the central list, so
-    /// a thread that stopped allocating a class does not hold other threads' frees without limit.</summary>
+    /// <summary>Objects an inbox can count (its length field's range).</summary>
     internal const uint MaxInboxObjects = (uint)(ulong.MaxValue >> HeapAddressBits);
+    /// <summary>Bytes an inbox holds at most (fewer objects than <see cref="MaxInboxObjects"/> for classes above 64 B);
+    /// past it, frees go to the central list, so a thread that stopped allocating a class holds little of what other
+    /// threads free into its spans, even before the background worker's next drain.</summary>
+    internal const long MaxInboxBytes = 4 * MiB;
+
+    /// <summary>The objects an inbox of objects of <paramref name="elemSize"/> bytes holds at most.</summary>
+    internal static uint InboxCapacity(uint elemSize) => (uint)Math.Min(MaxInboxObjects, MaxInboxBytes / elemSize);
 
     [ThreadStatic] private static Owner? t_owner;
 
@@ -250,7 +256,8 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Sends the entry's remote list to its owner's inbox with one compare-exchange; to the central list
-    /// instead if the owner has died meanwhile (no thread would take that inbox) or its inbox is full.</summary>
+    /// instead if the owner has died meanwhile (no thread would take that inbox) or its inbox is full
+    /// (<see cref="InboxCapacity"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void SendRemote(ClassCache* e, int spanClass)
     {
@@ -263,7 +270,8 @@ internal static unsafe class ThreadCaches
         e->RemoteCount = 0;
         ref ulong inbox = ref *owner->Inbox(spanClass);
         ulong observed = Volatile.Read(ref inbox);
-        while (Volatile.Read(ref owner->Dead) == 0 && (observed >> HeapAddressBits) + count <= MaxInboxObjects)
+        uint capacity = InboxCapacity(e->ElemSize);
+        while (Volatile.Read(ref owner->Dead) == 0 && (observed >> HeapAddressBits) + count <= capacity)
         {
             *(nuint*)tail = (nuint)(observed & InboxPointerMask);
             ulong desired = ((observed >> HeapAddressBits) + count) << HeapAddressBits | (ulong)(nuint)list;
