@@ -335,7 +335,7 @@ public static unsafe class Heap
         ClassCache* e = tc->EntryAt(entryOffset);
         e->Frees++;
         if (s->Owner == tc) PushLocal(e, s, p);
-        else PushForeign(tc, s, p); // slow path
+        else PushForeign(tc, e, s, p); // slow path
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -351,10 +351,9 @@ public static unsafe class Heap
     /// local list after adopting the span (larson's thread generations free what their predecessors allocated).
     /// Compiled fully optimized at once: in a producer/consumer program every free comes here.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void PushForeign(ThreadCache* tc, Span* s, void* p)
+    private static void PushForeign(ThreadCache* tc, ClassCache* e, Span* s, void* p)
     {
         ThreadCache* owner = s->Owner;
-        ClassCache* e = tc->EntryAt(s->CacheEntryOffset);
         bool checkLiveness = ++tc->ForeignFrees % ThreadCaches.LivenessCheckInterval == 0;
         // The common case first: another object for the remote list being built, whose owner was alive when it began.
         if (e->RemoteHead == null || owner != e->RemoteOwner || checkLiveness)

@@ -23,46 +23,32 @@ public unsafe class CentralListTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public void IdleTransferCachesAndDeadThreadsCachesReturnToTheirSpansInTheBackground()
+    public void IdleTransferCachesAndDeadThreadsCachesReturnToTheirSpansInTheBackground() => WithScavengeDelay(TimeSpan.FromMilliseconds(100), () =>
     {
-        TimeSpan originalDelay = Heap.ScavengeDelay;
-        try
-        {
-            Heap.ScavengeDelay = TimeSpan.FromMilliseconds(100);
-            Heap.ReleaseMemory();
-            HeapStats baseline = Heap.GetStats();
+        Heap.ReleaseMemory();
+        HeapStats baseline = Heap.GetStats();
 
-            var worker = new Thread(() =>
-            {
-                var live = new nint[Objects];
-                for (int i = 0; i < Objects; i++) live[i] = (nint)Heap.AllocUninitialized(ObjectBytes);
-                for (int i = 0; i < Objects; i++) Heap.Free((void*)live[i]);
-            });
-            worker.Start();
-            worker.Join();
-            HeapStats afterExit = Heap.GetStats();
-            Assert.True(afterExit.HeapInuse - baseline.HeapInuse >= 256 * KiB,
-                $"only {(afterExit.HeapInuse - baseline.HeapInuse) / KiB} KiB in use after the worker: nothing was parked, the test proves nothing");
-
-            // No call into the heap from here: only the background worker can return those objects to their spans.
-            var clock = Stopwatch.StartNew();
-            HeapStats now = afterExit;
-            while ((long)now.HeapInuse - (long)baseline.HeapInuse > ToleratedInuseGrowthBytes && clock.Elapsed < Timeout)
-            {
-                Thread.Sleep(50);
-                now = Heap.GetStats();
-            }
-            output.WriteLine($"in use: baseline {baseline.HeapInuse / KiB} KiB, after the worker {afterExit.HeapInuse / KiB} KiB, " +
-                             $"{clock.ElapsedMilliseconds} ms later {now.HeapInuse / KiB} KiB");
-            Assert.True((long)now.HeapInuse - (long)baseline.HeapInuse <= ToleratedInuseGrowthBytes,
-                $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use {Timeout.TotalSeconds} s after the worker exited");
-            Assert.Equal(baseline.HeapObjects, now.HeapObjects);
-        }
-        finally
+        var worker = new Thread(() =>
         {
-            Heap.ScavengeDelay = originalDelay;
-        }
-    }
+            var live = new nint[Objects];
+            for (int i = 0; i < Objects; i++) live[i] = (nint)Heap.AllocUninitialized(ObjectBytes);
+            for (int i = 0; i < Objects; i++) Heap.Free((void*)live[i]);
+        });
+        worker.Start();
+        worker.Join();
+        HeapStats afterExit = Heap.GetStats();
+        Assert.True(afterExit.HeapInuse - baseline.HeapInuse >= 256 * KiB,
+            $"only {(afterExit.HeapInuse - baseline.HeapInuse) / KiB} KiB in use after the worker: nothing was parked, the test proves nothing");
+
+        // No call into the heap from here: only the background worker can return those objects to their spans.
+        var clock = Stopwatch.StartNew();
+        HeapStats now = WaitForInuseWithin(baseline, ToleratedInuseGrowthBytes, Timeout);
+        output.WriteLine($"in use: baseline {baseline.HeapInuse / KiB} KiB, after the worker {afterExit.HeapInuse / KiB} KiB, " +
+                         $"{clock.ElapsedMilliseconds} ms later {now.HeapInuse / KiB} KiB");
+        Assert.True((long)now.HeapInuse - (long)baseline.HeapInuse <= ToleratedInuseGrowthBytes,
+            $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use {Timeout.TotalSeconds} s after the worker exited");
+        Assert.Equal(baseline.HeapObjects, now.HeapObjects);
+    });
 
     [Fact]
     public void AnObjectHandedToAnotherThreadIsNotReusedThere()

@@ -87,53 +87,26 @@ public unsafe class CrossThreadFreeTests
     });
 
     [Fact]
-    public void ObjectsWaitingInAnIdleThreadsInboxReturnToTheirSpansInTheBackground()
+    public void ObjectsWaitingInAnIdleThreadsInboxReturnToTheirSpansInTheBackground() => WithScavengeDelay(TimeSpan.FromMilliseconds(100), () =>
     {
         const int Count = 60_000; // 15 MiB of 256 B objects: 4 MiB wait in the owner's inbox, the rest in central lists
-        TimeSpan originalDelay = Heap.ScavengeDelay;
-        try
-        {
-            Heap.ScavengeDelay = TimeSpan.FromMilliseconds(100);
-            Heap.ReleaseMemory();
-            HeapStats baseline = QuiescentStats();
-            using var owner = new Worker();
-            List<nint> owned = owner.Run(() => AllocateOwned(Count, out _));
-            Assert.True(Heap.GetStats().HeapInuse - baseline.HeapInuse >= (ulong)(Count * (long)ObjectBytes),
-                "the objects do not occupy their spans: the test proves nothing");
-            RunOnNewThread(() => { foreach (nint p in owned) Heap.Free((void*)p); });
+        Heap.ReleaseMemory();
+        HeapStats baseline = QuiescentStats();
+        using var owner = new Worker();
+        List<nint> owned = owner.Run(() => AllocateOwned(Count, out _));
+        Assert.True(Heap.GetStats().HeapInuse - baseline.HeapInuse >= (ulong)(Count * (long)ObjectBytes),
+            "the objects do not occupy their spans: the test proves nothing");
+        RunOnNewThread(() => { foreach (nint p in owned) Heap.Free((void*)p); });
 
-            // The owner stays alive and never allocates again; only the background worker can return its inbox.
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            HeapStats now = Heap.GetStats();
-            while ((long)now.HeapInuse - (long)baseline.HeapInuse > 1 * MiB && clock.Elapsed < TimeSpan.FromSeconds(5))
-            {
-                Thread.Sleep(50);
-                now = Heap.GetStats();
-            }
-            Assert.True((long)now.HeapInuse - (long)baseline.HeapInuse <= 1 * MiB,
-                $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use 5 s after the frees");
-        }
-        finally
-        {
-            Heap.ScavengeDelay = originalDelay;
-        }
-    }
+        // The owner stays alive and never allocates again; only the background worker can return its inbox.
+        HeapStats now = WaitForInuseWithin(baseline, 1 * MiB, TimeSpan.FromSeconds(5));
+        Assert.True((long)now.HeapInuse - (long)baseline.HeapInuse <= 1 * MiB,
+            $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use 5 s after the frees");
+    });
 
     /// <summary>Runs <paramref name="test"/> with the background worker's scavenge pass, which drains every inbox,
     /// put off for the test's duration, so that what the test reads of an inbox is what the threads put there.</summary>
-    private static void WithoutBackgroundDrain(Action test)
-    {
-        TimeSpan originalDelay = Heap.ScavengeDelay;
-        Heap.ScavengeDelay = TimeSpan.FromHours(1);
-        try
-        {
-            test();
-        }
-        finally
-        {
-            Heap.ScavengeDelay = originalDelay;
-        }
-    }
+    private static void WithoutBackgroundDrain(Action test) => WithScavengeDelay(TimeSpan.FromHours(1), test);
 
     /// <summary>Allocates until <paramref name="count"/> objects come from spans the calling thread's cache owns (a
     /// reused cache's earlier lists may hold other threads' objects); frees the others.</summary>

@@ -125,6 +125,38 @@ internal static unsafe class HeapTestSupport
         Assert.Equal(before.BySize, after.BySize);
     }
 
+    /// <summary>Runs <paramref name="test"/> with <see cref="Heap.ScavengeDelay"/> set to <paramref name="delay"/>
+    /// (the background worker's scavenge pass, which also drains idle batches and inboxes, runs every half delay),
+    /// then restores it.</summary>
+    public static void WithScavengeDelay(TimeSpan delay, Action test)
+    {
+        TimeSpan originalDelay = Heap.ScavengeDelay;
+        Heap.ScavengeDelay = delay;
+        try
+        {
+            test();
+        }
+        finally
+        {
+            Heap.ScavengeDelay = originalDelay;
+        }
+    }
+
+    /// <summary>Polls the stats, making no other call into the heap, until in-use bytes are at most
+    /// <paramref name="toleratedBytes"/> above <paramref name="baseline"/> or <paramref name="timeout"/> passes; returns
+    /// the last snapshot. Only the background worker can bring them down meanwhile.</summary>
+    public static HeapStats WaitForInuseWithin(HeapStats baseline, long toleratedBytes, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        HeapStats now = Heap.GetStats();
+        while ((long)now.HeapInuse - (long)baseline.HeapInuse > toleratedBytes && clock.Elapsed < timeout)
+        {
+            System.Threading.Thread.Sleep(50);
+            now = Heap.GetStats();
+        }
+        return now;
+    }
+
     /// <summary>Runs <paramref name="work"/> on a new thread and waits for the thread to exit; its failure is
     /// rethrown here.</summary>
     public static T RunOnNewThread<T>(Func<T> work)
