@@ -22,6 +22,7 @@
 // (double free), poison freed memory with 0xDD and verify the poison on reuse (use after free).
 
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -51,23 +52,15 @@ public static unsafe class Heap
     /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
     [MethodImpl(HotPath)]
-    public static void* Alloc(nuint size)
-    {
-        void* p = AllocAnySize(size, zero: true);
-        return p != null ? p : ThrowOutOfMemory(size);
-    }
+    public static void* Alloc(nuint size) => AllocBySize(size, zero: true, throwOnFailure: true);
 
     /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified (like <c>malloc</c>).</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
     [MethodImpl(HotPath)]
-    public static void* AllocUninitialized(nuint size)
-    {
-        void* p = AllocAnySize(size, zero: false);
-        return p != null ? p : ThrowOutOfMemory(size);
-    }
+    public static void* AllocUninitialized(nuint size) => AllocBySize(size, zero: false, throwOnFailure: true);
 
     /// <summary>Like <see cref="Alloc(nuint)"/>, but returns null instead of throwing when memory cannot be had.</summary>
-    public static void* TryAlloc(nuint size) => AllocAnySize(size, zero: true);
+    public static void* TryAlloc(nuint size) => AllocBySize(size, zero: true, throwOnFailure: false);
 
     /// <summary>Frees an object Gen allocated, from any thread. Null does nothing.</summary>
     /// <exception cref="ArgumentException">The pointer was not allocated by Gen, or points inside an object.</exception>
@@ -76,20 +69,14 @@ public static unsafe class Heap
     public static void Free(void* p)
     {
         // The thread cache first: its TLS read is a call, and the span lookup after it needs no register saved across.
+        // A thread without a cache (tc null) owns no span, so PushFree sends its frees to the slow path.
         ThreadCache* tc = ThreadCaches.Current;
         Span* s = PageHeap.SpanOf(p);
-        if (s != null && tc != null && !HeapConfiguration.Checked)
+        // IsObjectStart also rejects large objects and free runs (their NElems is 0) and pointers outside the span.
+        if (s != null && !HeapConfiguration.Checked && s->IsObjectStart(p))
         {
-            nuint offset = (nuint)p - (nuint)s->Start;
-            uint index = s->ObjectIndex(offset);
-            // NElems is 0 unless the span is small, so this also rejects large objects and free runs. index < NElems
-            // and index * ElemSize == offset also reject offsets past the span: the product would be below the span's
-            // size. So the multiply may overflow harmlessly and no range check is needed.
-            if (index < s->NElems && index * s->ElemSize == offset)
-            {
-                PushFree(tc, s, p, s->CacheEntryOffset);
-                return;
-            }
+            PushFree(tc, s, p, s->CacheEntryOffset);
+            return;
         }
         FreeSlow(p); // slow path
     }
@@ -209,20 +196,38 @@ public static unsafe class Heap
     private static T* AllocTyped<T>(bool zero) where T : unmanaged, ISizeClassed<T>
     {
         if (!TypeInfo<T>.LayoutVerified) TypeInfo<T>.ThrowLayoutMismatch();
-        void* p;
-        if (T.SizeClass == 0)
-        {
-            p = AllocLarge((nuint)T.Size, zero, TypeInfo<T>.SpanClass, TypeInfo<T>.Descriptor);
-        }
-        else
+        if (T.SizeClass != 0)
         {
             // Small structs are zeroed with a few inlined stores (sizeof(T) is a constant), cheaper than a memset call.
             bool inlineZero = zero && sizeof(T) <= InlineZeroMaxBytes;
-            p = AllocSmall(TypeInfo<T>.CacheEntryOffset, zero && !inlineZero);
-            if (inlineZero && p != null) Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(T));
-            if (T.HasPointers && p != null) RecordType(p, TypeInfo<T>.Descriptor);
+            ThreadCache* tc = ThreadCaches.Current;
+            if (tc != null && !HeapConfiguration.Checked)
+            {
+                ClassCache* e = tc->EntryAt(TypeInfo<T>.CacheEntryOffset);
+                void* p = e->Head;
+                if (p != null)
+                {
+                    PopHead(e, p, zero && !inlineZero);
+                    if (inlineZero) Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(T));
+                    if (T.HasPointers) RecordType(p, TypeInfo<T>.Descriptor);
+                    return (T*)p;
+                }
+            }
         }
-        return p != null ? (T*)p : (T*)ThrowOutOfMemory((nuint)T.Size);
+        return AllocTypedSlow<T>(zero); // slow path
+    }
+
+    /// <summary>Large <typeparamref name="T"/>s, and small ones the thread cache's list cannot serve; throws when
+    /// memory cannot be had.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T* AllocTypedSlow<T>(bool zero) where T : unmanaged, ISizeClassed<T>
+    {
+        void* p = T.SizeClass == 0
+            ? AllocLarge((nuint)T.Size, zero, TypeInfo<T>.SpanClass, TypeInfo<T>.Descriptor)
+            : AllocSmallSlow(TypeInfo<T>.CacheEntryOffset, zero);
+        if (p == null) ThrowOutOfMemory((nuint)T.Size);
+        if (T.SizeClass != 0 && T.HasPointers) RecordType(p, TypeInfo<T>.Descriptor);
+        return (T*)p;
     }
 
     /// <summary>Frees a <typeparamref name="T"/>; validates the pointer like <see cref="Free(void*)"/>.</summary>
@@ -233,7 +238,7 @@ public static unsafe class Heap
         {
             ThreadCache* tc = ThreadCaches.Current; // first, as in Free(void*)
             Span* s = PageHeap.SpanOf(p);
-            if (s != null && tc != null && !HeapConfiguration.Checked && s->SpanClass == TypeInfo<T>.SpanClass)
+            if (s != null && !HeapConfiguration.Checked && s->SpanClass == TypeInfo<T>.SpanClass)
             {
                 nuint offset = (nuint)p - (nuint)s->Start;
                 nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
@@ -259,33 +264,54 @@ public static unsafe class Heap
         return type == null ? default : new ReadOnlySpan<byte>(type->Bitmap, type->BitmapLength);
     }
 
-    /// <summary>Small sizes through the thread cache, large ones from the page heap; null when memory cannot be had.</summary>
+    /// <summary>
+    /// Allocation by size: a small object from the thread cache's local list, else the slow path. The fast path returns
+    /// from inside its checks (as <see cref="AllocTyped"/> does) rather than through a helper that returns a pointer or
+    /// null: after inlining, the JIT tested the merged result again, a test and two jumps more per allocation.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void* AllocAnySize(nuint size, bool zero) => size <= MaxSmallSizeBytes
-        ? AllocSmall(ThreadCaches.NoscanEntryOffset(size), zero)
+    private static void* AllocBySize(nuint size, bool zero, bool throwOnFailure)
+    {
+        ThreadCache* tc = ThreadCaches.Current;
+        if (size <= MaxSmallSizeBytes && tc != null && !HeapConfiguration.Checked)
+        {
+            ClassCache* e = tc->EntryAt(ThreadCaches.NoscanEntryOffset(size));
+            void* p = e->Head;
+            if (p != null)
+            {
+                PopHead(e, p, zero);
+                return p;
+            }
+        }
+        return throwOnFailure ? AllocSlowOrThrow(size, zero) : AllocSlow(size, zero); // slow path
+    }
+
+    /// <summary>What <see cref="Alloc(nuint)"/> does when its fast path cannot serve it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void* AllocSlowOrThrow(nuint size, bool zero)
+    {
+        void* p = AllocSlow(size, zero);
+        return p != null ? p : ThrowOutOfMemory(size);
+    }
+
+    /// <summary>Small sizes through the thread cache's slow path, large ones from the page heap; null when memory
+    /// cannot be had.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void* AllocSlow(nuint size, bool zero) => size <= MaxSmallSizeBytes
+        ? AllocSmallSlow(ThreadCaches.NoscanEntryOffset(size), zero)
         : AllocLarge(size, zero, spanClass: 1, type: null);
 
     // ---- small objects ----
 
-    /// <summary>Pops the thread cache's local list at <paramref name="entryOffset"/> (the span class's entry).</summary>
+    /// <summary>Hands out <paramref name="p"/>, the head of the entry's local list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void* AllocSmall(uint entryOffset, bool zero)
+    private static void PopHead(ClassCache* e, void* p, bool zero)
     {
-        ThreadCache* tc = ThreadCaches.Current;
-        if (tc != null && !HeapConfiguration.Checked)
-        {
-            ClassCache* e = tc->EntryAt(entryOffset);
-            void* p = e->Head;
-            if (p != null)
-            {
-                e->Head = *(void**)p;
-                e->Count--;
-                e->Mallocs++;
-                if (zero) NativeMemory.Clear(p, e->ElemSize);
-                return p;
-            }
-        }
-        return AllocSmallSlow(entryOffset, zero); // slow path
+        e->Head = *(void**)p;
+        e->Count = e->Count - 1;
+        if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: true); // before zeroing wipes the poison
+        e->Mallocs = e->Mallocs + 1;
+        if (zero) NativeMemory.Clear(p, e->ElemSize);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -300,11 +326,7 @@ public static unsafe class Heap
             void* p = e->Head;
             if (p != null)
             {
-                e->Head = *(void**)p;
-                e->Count--;
-                if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: true);
-                e->Mallocs++;
-                if (zero) NativeMemory.Clear(p, e->ElemSize);
+                PopHead(e, p, zero);
                 return p;
             }
             // Objects other threads freed into this cache's spans come first: they are this thread's own memory.
@@ -329,21 +351,25 @@ public static unsafe class Heap
         }
     }
 
+    /// <summary>Frees <paramref name="p"/>, the start of an object of small span <paramref name="s"/>, from the thread
+    /// whose cache is <paramref name="tc"/> (null if it has none: every small span has an owner, so it goes to
+    /// <see cref="PushForeign"/>, which makes one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PushFree(ThreadCache* tc, Span* s, void* p, uint entryOffset)
+    private static void PushFree(ThreadCache* tc, Span* s, void* p, nuint entryOffset)
     {
-        ClassCache* e = tc->EntryAt(entryOffset);
-        e->Frees++;
-        if (s->Owner == tc) PushLocal(e, s, p);
-        else PushForeign(tc, e, s, p); // slow path
+        if (s->Owner == tc) PushLocal(tc->EntryAt(entryOffset), s, p);
+        else PushForeign(tc, s, p, entryOffset); // slow path
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PushLocal(ClassCache* e, Span* s, void* p)
     {
+        e->Frees = e->Frees + 1;
         *(void**)p = e->Head;
         e->Head = p;
-        if (++e->Count > e->MaxCount) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
+        uint count = e->Count + 1;
+        e->Count = count;
+        if (count > e->MaxCount) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
     }
 
     /// <summary>Frees an object of a span this thread's cache does not own: onto the remote list, which goes to the
@@ -351,14 +377,17 @@ public static unsafe class Heap
     /// local list after adopting the span (larson's thread generations free what their predecessors allocated).
     /// Compiled fully optimized at once: in a producer/consumer program every free comes here.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void PushForeign(ThreadCache* tc, ClassCache* e, Span* s, void* p)
+    private static void PushForeign(ThreadCache* tc, Span* s, void* p, nuint entryOffset)
     {
+        if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
+        ClassCache* e = tc->EntryAt(entryOffset);
         ThreadCache* owner = s->Owner;
+        Debug.Assert(owner != null, "every small span has an owner from the moment Free accepts pointers into it");
         bool checkLiveness = ++tc->ForeignFrees % ThreadCaches.LivenessCheckInterval == 0;
         // The common case first: another object for the remote list being built, whose owner was alive when it began.
         if (e->RemoteHead == null || owner != e->RemoteOwner || checkLiveness)
         {
-            if (owner == null || Volatile.Read(ref owner->Dead) != 0 || owner->Incarnation != s->OwnerIncarnation
+            if (Volatile.Read(ref owner->Dead) != 0 || owner->Incarnation != s->OwnerIncarnation
                 || (checkLiveness && ThreadCaches.ReapIfExited(owner)))
             {
                 s->SetOwner(tc);
@@ -372,6 +401,7 @@ public static unsafe class Heap
                 e->RemoteOwner = owner;
             }
         }
+        e->Frees++;
         *(void**)p = e->RemoteHead;
         e->RemoteHead = p;
         if (++e->RemoteCount == e->BatchSize) ThreadCaches.SendRemote(e, s->SpanClass);
@@ -385,10 +415,8 @@ public static unsafe class Heap
         if (s == null) throw NotAllocated(p);
         if (s->State == SpanState.Small && p >= s->Start && p < s->End)
         {
-            nuint offset = (nuint)p - (nuint)s->Start;
-            uint index = s->ObjectIndex(offset);
-            if (index >= s->NElems || index * s->ElemSize != offset) throw InteriorPointer(p, s, index);
-            if (HeapConfiguration.Checked) CheckedOnFree(p, s, index);
+            if (!s->IsObjectStart(p)) throw InteriorPointer(p, s);
+            if (HeapConfiguration.Checked) CheckedOnFree(p, s, s->ObjectIndex((nuint)p - (nuint)s->Start));
             ThreadCache* tc = ThreadCaches.Current;
             if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
             PushFree(tc, s, p, s->CacheEntryOffset);
@@ -429,9 +457,7 @@ public static unsafe class Heap
         if (s->State == SpanState.Large && s->Start == p) return s;
         if (s->State == SpanState.Small && p >= s->Start && p < s->End)
         {
-            uint index = s->ObjectIndex((nuint)p - (nuint)s->Start);
-            if (index < s->NElems && index * s->ElemSize == (nuint)p - (nuint)s->Start) return s;
-            throw InteriorPointer(p, s, index);
+            return s->IsObjectStart(p) ? s : throw InteriorPointer(p, s);
         }
         throw new ArgumentException($"Gen: {operation}(0x{(nuint)p:X}): no live object starts there.", nameof(p));
     }
@@ -439,16 +465,20 @@ public static unsafe class Heap
     private static ArgumentException NotAllocated(void* p, string operation = nameof(Free)) =>
         new($"Gen: {operation}(0x{(nuint)p:X}): the pointer was not allocated by Gen (no Gen arena contains it).", nameof(p));
 
-    private static ArgumentException InteriorPointer(void* p, Span* s, uint index) =>
-        new($"Gen: Free(0x{(nuint)p:X}) is an interior pointer: it lies inside the {s->ElemSize}-byte object at " +
-            $"0x{(nuint)(s->Start + (nuint)Math.Min(index, s->NElems - 1) * s->ElemSize):X}.", "p");
+    /// <summary>For a pointer inside a small span's range at which no object starts.</summary>
+    private static ArgumentException InteriorPointer(void* p, Span* s)
+    {
+        nuint index = Math.Min(((nuint)p - (nuint)s->Start) / s->ElemSize, s->NElems - 1); // past the last: the tail
+        return new($"Gen: Free(0x{(nuint)p:X}) is an interior pointer: it lies inside the {s->ElemSize}-byte object at " +
+            $"0x{(nuint)(s->Start + index * s->ElemSize):X}.", "p");
+    }
 
     // ---- checked mode (slow paths only) ----
 
     private static void CheckedOnAlloc(void* p, bool fromFreeList)
     {
         Span* s = PageHeap.SpanOf(p);
-        uint index = s->ObjectIndex((nuint)p - (nuint)s->Start);
+        ulong index = s->ObjectIndex((nuint)p - (nuint)s->Start);
         ref ulong word = ref s->AllocBits[index >> 6];
         ulong bit = 1UL << (int)(index & 63);
         if ((Volatile.Read(ref word) & bit) != 0)
@@ -466,7 +496,7 @@ public static unsafe class Heap
         Interlocked.Or(ref word, bit);
     }
 
-    private static void CheckedOnFree(void* p, Span* s, uint index)
+    private static void CheckedOnFree(void* p, Span* s, ulong index)
     {
         ref ulong word = ref s->AllocBits[index >> 6];
         ulong bit = 1UL << (int)(index & 63);

@@ -34,7 +34,13 @@ namespace Gen
             public readonly int[] ObjectSize;
             public readonly int[] SpanPages;
             public readonly int[] ObjectsPerSpan;
-            public readonly uint[] DivMagic;
+            /// <summary>Per class, the inverse modulo 2^64 of the object size's odd part: an offset times it, rotated right
+            /// by <see cref="DivShift"/>, is the object index when the offset is a multiple of the size, and at least
+            /// 2^64 / size otherwise (Granlund and Montgomery's exact division), so one multiply both divides and
+            /// rejects a pointer inside an object.</summary>
+            public readonly ulong[] DivInverse;
+            /// <summary>Per class, the number of trailing zero bits of the object size.</summary>
+            public readonly int[] DivShift;
             /// <summary>size → class for sizes 0..1024, indexed by (size + 7) / 8.</summary>
             public readonly byte[] SizeToClass8;
             /// <summary>size → class for sizes 1025..32768, indexed by (size - 1024 + 127) / 128.</summary>
@@ -46,11 +52,15 @@ namespace Gen
                 ObjectSize = objectSize;
                 SpanPages = spanPages;
                 ObjectsPerSpan = new int[n];
-                DivMagic = new uint[n];
+                DivInverse = new ulong[n];
+                DivShift = new int[n];
                 for (int c = 1; c < n; c++)
                 {
                     ObjectsPerSpan[c] = spanPages[c] * PageSize / objectSize[c];
-                    DivMagic[c] = uint.MaxValue / (uint)objectSize[c] + 1;
+                    int shift = 0;
+                    while ((objectSize[c] >> shift & 1) == 0) shift++;
+                    DivShift[c] = shift;
+                    DivInverse[c] = InverseOfOdd((ulong)objectSize[c] >> shift);
                 }
 
                 SizeToClass8 = new byte[SmallSizeMaxBytes / SmallSizeDivBytes + 1];
@@ -71,6 +81,15 @@ namespace Gen
             }
 
             public int Count => ObjectSize.Length;
+
+            /// <summary>x with odd * x = 1 (mod 2^64), by Newton's iteration: odd * odd = 1 (mod 8), and each step
+            /// doubles the number of correct low bits (3, 6, 12, 24, 48, 96).</summary>
+            private static ulong InverseOfOdd(ulong odd)
+            {
+                ulong x = odd;
+                for (int i = 0; i < 5; i++) x *= 2 - odd * x;
+                return x;
+            }
 
             /// <summary>The class for a small size (0..32768); class 0 has size 0, so size 0 maps to class 1.</summary>
             public int ClassOf(int size)

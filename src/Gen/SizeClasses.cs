@@ -26,7 +26,8 @@ public static unsafe class SizeClasses
     private static readonly uint* s_objectSize = Pin(Array.ConvertAll(s_table.ObjectSize, v => (uint)v));
     private static readonly uint* s_spanPages = Pin(Array.ConvertAll(s_table.SpanPages, v => (uint)v));
     private static readonly uint* s_objectsPerSpan = Pin(Array.ConvertAll(s_table.ObjectsPerSpan, v => (uint)v));
-    private static readonly uint* s_divMagic = Pin(s_table.DivMagic);
+    private static readonly ulong* s_divInverse = Pin(s_table.DivInverse);
+    private static readonly byte* s_divShift = Pin(Array.ConvertAll(s_table.DivShift, v => (byte)v));
 
     private static byte* PinSizeToClass8()
     {
@@ -96,5 +97,6 @@ public static unsafe class SizeClasses
     internal static int ObjectSizeFast(int sizeClass) => (int)s_objectSize[sizeClass];
     internal static int SpanPagesFast(int sizeClass) => (int)s_spanPages[sizeClass];
     internal static int ObjectsPerSpanFast(int sizeClass) => (int)s_objectsPerSpan[sizeClass];
-    internal static uint DivMagicFast(int sizeClass) => s_divMagic[sizeClass];
+    internal static ulong DivInverseFast(int sizeClass) => s_divInverse[sizeClass];
+    internal static byte DivShiftFast(int sizeClass) => s_divShift[sizeClass];
 }

@@ -104,6 +104,23 @@ public unsafe class CrossThreadFreeTests
             $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use 5 s after the frees");
     });
 
+    [Fact]
+    public void AThreadsFirstOperationMayBeAFree()
+    {
+        // Free's fast path compares a span's owner with the thread's cache, which is null until the thread's first
+        // allocation: the free must still work, whether the owner lives (the object goes to its inbox) or has exited
+        // (the new thread's cache, possibly the reaped owner's own, adopts the span).
+        HeapStats baseline = QuiescentStats();
+        using var owner = new Worker();
+        List<nint> ofLiveOwner = owner.Run(() => AllocateOwned(Objects, out _));
+        List<nint> ofExitedOwner = RunOnNewThread(() => AllocateOwned(Objects, out _));
+        RunOnNewThread(() => { foreach (nint p in ofLiveOwner) Heap.Free((void*)p); });
+        RunOnNewThread(() => { foreach (nint p in ofExitedOwner) Heap.Free((void*)p); });
+        HeapStats stats = QuiescentStats();
+        Assert.Equal(baseline.HeapObjects, stats.HeapObjects);
+        AssertReturnsToBaseline(baseline);
+    }
+
     /// <summary>Runs <paramref name="test"/> with the background worker's scavenge pass, which drains every inbox,
     /// put off for the test's duration, so that what the test reads of an inbox is what the threads put there.</summary>
     private static void WithoutBackgroundDrain(Action test) => WithScavengeDelay(TimeSpan.FromHours(1), test);

@@ -10,13 +10,29 @@ namespace Gen.Tests;
 public class FastPathLayoutTests
 {
     [Fact]
-    public void SpanKeepsWhatFreeReadsOnItsFirstCacheLineAndTheCentralsBookkeepingOnTheSecond()
+    public unsafe void SpanKeepsWhatFreeReadsOnItsFirstCacheLineAndTheCentralsBookkeepingOnTheSecond()
     {
-        foreach (string field in new[] { "Start", "State", "SpanClass", "ElemSize", "DivMagic", "NElems", "CacheEntryOffset", "Owner", "OwnerIncarnation", "ObjectType" })
-            Assert.True(Marshal.OffsetOf<Span>(field) < 64, $"Span.{field} is on the first cache line");
-        foreach (string field in new[] { "AllocCount", "FreeList", "FreeListTail", "Next", "Prev" })
-            Assert.True(Marshal.OffsetOf<Span>(field) >= 64, $"Span.{field} is on the second cache line");
-        Assert.Equal(128, Marshal.SizeOf<Span>());
+        // The runtime's own offsets (Marshal.OffsetOf would give the marshalled layout, where a bool takes 4 bytes).
+        Span s = default;
+        byte* start = (byte*)&s;
+        long At(void* field) => (byte*)field - start;
+        var firstLine = new (string, long)[]
+        {
+            ("Start", At(&s.Start)), ("State", At(&s.State)), ("SpanClass", At(&s.SpanClass)), ("DivShift", At(&s.DivShift)),
+            ("ElemSize", At(&s.ElemSize)), ("DivInverse", At(&s.DivInverse)), ("NElems", At(&s.NElems)),
+            ("CacheEntryOffset", At(&s.CacheEntryOffset)), ("Owner", At(&s.Owner)),
+            ("OwnerIncarnation", At(&s.OwnerIncarnation)), ("ObjectType", At(&s.ObjectType)),
+        };
+        foreach ((string field, long offset) in firstLine)
+            Assert.True(offset < 64, $"Span.{field} (at {offset}) is on the first cache line");
+        var secondLine = new (string, long)[]
+        {
+            ("AllocCount", At(&s.AllocCount)), ("FreeList", At(&s.FreeList)), ("FreeListTail", At(&s.FreeListTail)),
+            ("Next", At(&s.Next)), ("Prev", At(&s.Prev)),
+        };
+        foreach ((string field, long offset) in secondLine)
+            Assert.True(offset >= 64, $"Span.{field} (at {offset}) is on the second cache line");
+        Assert.Equal(128, sizeof(Span));
     }
 
     [Fact]

@@ -117,18 +117,34 @@ public class SizeClassAlgorithmTests
     }
 
     [Fact]
-    public void DivisionMagicGivesTheObjectIndexForEveryOffsetInTheSpan()
+    public unsafe void ExactDivisionGivesTheIndexOfEveryObjectStartAndRejectsEveryOtherOffset()
     {
+        var random = new Random(7);
         for (int cls = 1; cls < Table.Count; cls++)
         {
-            uint magic = Table.DivMagic[cls];
             int size = Table.ObjectSize[cls];
-            int spanBytes = Table.SpanPages[cls] * SizeClassAlgorithm.PageSize;
-            for (int offset = 0; offset <= spanBytes; offset++)
+            var span = new Gen.Runtime.Span
             {
-                int index = (int)(((ulong)(uint)offset * magic) >> 32);
-                if (index != offset / size) Assert.Fail($"class {cls}: offset {offset} → {index}, expected {offset / size}");
-            }
+                ElemSize = (uint)size,
+                NElems = (uint)Table.ObjectsPerSpan[cls],
+                DivInverse = Table.DivInverse[cls],
+                DivShift = (byte)Table.DivShift[cls],
+            };
+            int spanBytes = Table.SpanPages[cls] * SizeClassAlgorithm.PageSize;
+            // Every offset in the span and a page past it, and offsets that wrapped (a pointer below the span's start).
+            for (long offset = -SizeClassAlgorithm.PageSize; offset < spanBytes + SizeClassAlgorithm.PageSize; offset++)
+                CheckOffset(ref span, cls, size, offset);
+            for (int i = 0; i < 10_000; i++)
+                CheckOffset(ref span, cls, size, random.NextInt64(long.MinValue, long.MaxValue));
+        }
+
+        static void CheckOffset(ref Gen.Runtime.Span span, int cls, int size, long offset)
+        {
+            bool isStart = offset >= 0 && offset % size == 0 && offset / size < span.NElems;
+            ulong index = span.ObjectIndex((nuint)offset);
+            if (isStart ? index != (ulong)(offset / size) : index < span.NElems)
+                Assert.Fail($"class {cls} ({size} B): offset {offset} gave index {index}");
+            Assert.Equal(isStart, span.IsObjectStart((void*)(nuint)offset)); // Start is 0
         }
     }
 

@@ -94,7 +94,7 @@ internal unsafe struct Central
         bool ok = true;
         if (n == 0)
         {
-            Span* s = NewSpan(spanClass);
+            Span* s = NewSpan(spanClass, cache);
             if (s == null)
             {
                 ok = false;
@@ -102,7 +102,6 @@ internal unsafe struct Central
             else
             {
                 s->AllocCount = s->NElems; // the cache owns the whole span as a fresh region
-                s->SetOwner(cache);
                 SpanList.Push(ref Full, s);
                 entry.FreshNext = s->Start;
                 entry.FreshEnd = s->Start + (nuint)s->NElems * s->ElemSize;
@@ -210,15 +209,20 @@ internal unsafe struct Central
         SpanList.Push(ref Full, s);
     }
 
-    private static Span* NewSpan(int spanClass)
+    /// <summary>A new small span of the class, owned by <paramref name="cache"/>. Its owner and division constants are
+    /// set before its object count: from then on Free's fast path accepts pointers into it, and it relies on every
+    /// small span having an owner (a thread without a cache owns none).</summary>
+    private static Span* NewSpan(int spanClass, ThreadCache* cache)
     {
         int sizeClass = spanClass >> 1;
         Span* s = PageHeap.AllocSpan((nuint)SizeClasses.SpanPagesFast(sizeClass), SpanState.Small, (byte)spanClass);
         if (s == null) return null;
+        s->SetOwner(cache);
         s->ElemSize = (uint)SizeClasses.ObjectSizeFast(sizeClass);
-        s->NElems = (uint)SizeClasses.ObjectsPerSpanFast(sizeClass);
-        s->DivMagic = SizeClasses.DivMagicFast(sizeClass);
+        s->DivInverse = SizeClasses.DivInverseFast(sizeClass);
+        s->DivShift = SizeClasses.DivShiftFast(sizeClass);
         s->CacheEntryOffset = ThreadCache.EntryOffset(spanClass);
+        Volatile.Write(ref s->NElems, (uint)SizeClasses.ObjectsPerSpanFast(sizeClass));
         if (HeapConfiguration.Checked)
         {
             s->AllocBits = (ulong*)NativeMemory.AllocZeroed((s->NElems + 63) / 64, sizeof(ulong));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -31,7 +32,7 @@ internal enum SpanState : byte
 /// <item>Span structs are never unmapped, so a stale pointer is safe to read.</item>
 /// </list>
 /// Layout: the first cache line holds what every <c>Free</c> reads and nothing written per batch (start, state, class,
-/// element size, magic, object count, cache entry offset, owner); the central list's bookkeeping lives on the second
+/// element size, division constants, object count, cache entry offset, owner); the central list's bookkeeping lives on the second
 /// line, so a central lock holder on one core does not evict the line that frees on another core are reading.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 128)]
@@ -45,21 +46,26 @@ internal unsafe struct Span
     public byte SpanClass;
     /// <summary>True when some page held data before (not fresh or released): objects must be zeroed.</summary>
     public bool NeedZero;
+    /// <summary>Trailing zero bits of <see cref="ElemSize"/> (see <see cref="ObjectIndex"/>).</summary>
+    public byte DivShift;
     public uint ElemSize;
-    public uint DivMagic;
+    /// <summary>Inverse modulo 2^64 of <see cref="ElemSize"/>'s odd part (see <see cref="ObjectIndex"/>).</summary>
+    public ulong DivInverse;
     /// <summary>Objects in a small span; 0 in every other state, so that Free's range check alone rejects a
     /// pointer into a large object or a free run without reading <see cref="State"/>.</summary>
     public uint NElems;
-    /// <summary>Byte offset of this span class's <see cref="ClassCache"/> in a thread cache (see
-    /// <see cref="ThreadCache.EntryOffset"/>): Free finds its list with one add.</summary>
-    public uint CacheEntryOffset;
-    /// <summary>The thread cache that last took this span's objects wholesale (or adopted the span from a dead
-    /// thread); frees by that thread are reused there. A locality hint, written without a lock: cache structs are
-    /// never freed, so reading <see cref="ThreadCache.Dead"/> through it is always safe.</summary>
-    public ThreadCache* Owner;
     /// <summary><see cref="ThreadCache.Incarnation"/> of <see cref="Owner"/> when it took the span: a cache reused by a
     /// new thread has moved on, and its predecessor's spans count as a dead thread's (adopted by whoever frees into them).</summary>
     public uint OwnerIncarnation;
+    /// <summary>Byte offset of this span class's <see cref="ClassCache"/> in a thread cache (see
+    /// <see cref="ThreadCache.EntryOffset"/>): Free finds its list with one add. Pointer-sized, so that the add needs no
+    /// zero extension.</summary>
+    public nuint CacheEntryOffset;
+    /// <summary>The thread cache that last took this span's objects wholesale (or adopted the span from a dead
+    /// thread); frees by that thread are reused there. Never null once the span is small: Free's fast path compares it
+    /// with a thread's cache, which is null for a thread that has none. A locality hint, written without a lock: cache
+    /// structs are never freed, so reading <see cref="ThreadCache.Dead"/> through it is always safe.</summary>
+    public ThreadCache* Owner;
     /// <summary>The type of the span's objects: a large object's type; for a small scan span the one type allocated
     /// in it so far (null before the first), or <see cref="TypeDescriptor.Mixed"/> once a second type was allocated
     /// in it, after which <see cref="Types"/> holds each object's. Most spans only ever hold one type, so a typed
@@ -110,9 +116,21 @@ internal unsafe struct Span
         OwnerIncarnation = cache->Incarnation;
     }
 
-    /// <summary>Object index of an offset inside the span: one multiply instead of a division (Go's divMagic).</summary>
+    /// <summary>
+    /// The index of the object starting <paramref name="offset"/> bytes into the span, or a number of at least
+    /// <see cref="NElems"/> when no object starts there (inside an object, past the span, or before it: the
+    /// subtraction that made the offset wrapped). One multiply and one rotate, no division (Granlund and Montgomery's
+    /// exact division, where Go's divMagic only divides): with ElemSize = odd * 2^DivShift, a multiple q * ElemSize
+    /// times the odd part's inverse is q * 2^DivShift, which the rotate turns into q; any other offset leaves set bits
+    /// that the rotate moves to the top, or (a multiple of 2^DivShift only) maps to a value above 2^64 / ElemSize.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly uint ObjectIndex(nuint offset) => (uint)(((ulong)offset * DivMagic) >> 32);
+    public readonly ulong ObjectIndex(nuint offset) => BitOperations.RotateRight((ulong)offset * DivInverse, DivShift);
+
+    /// <summary>True when an object of this small span starts at <paramref name="p"/>: false for a pointer inside an
+    /// object or outside the span, and for every pointer when the span is not small (its <see cref="NElems"/> is 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool IsObjectStart(void* p) => ObjectIndex((nuint)p - (nuint)Start) < NElems;
 }
 
 /// <summary>Per-type facts recorded for objects in scan spans: the type's size and pointer bitmap.</summary>

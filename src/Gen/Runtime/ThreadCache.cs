@@ -111,7 +111,7 @@ internal unsafe struct ThreadCache
     /// <summary>The entry at a byte offset from <see cref="EntryOffset"/>: what the fast paths use, as the offset is
     /// a constant (typed allocation), one table load (allocation by size) or a span field (free).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ClassCache* EntryAt(uint entryOffset) => (ClassCache*)((byte*)Unsafe.AsPointer(ref this) + entryOffset);
+    public ClassCache* EntryAt(nuint entryOffset) => (ClassCache*)((byte*)Unsafe.AsPointer(ref this) + entryOffset);
 
     /// <summary>Byte offset of the span class's entry from the start of a thread cache.</summary>
     public static uint EntryOffset(int spanClass) => (uint)(sizeof(ThreadCache) + spanClass * sizeof(ClassCache));
