@@ -71,12 +71,18 @@ public static unsafe class Heap
         // The thread cache first: its TLS read is a call, and the span lookup after it needs no register saved across.
         // A thread without a cache (tc null) owns no span, so PushFree sends its frees to the slow path.
         ThreadCache* tc = ThreadCaches.Current;
-        Span* s = PageHeap.SpanOf(p);
-        // IsObjectStart also rejects large objects and free runs (their NElems is 0) and pointers outside the span.
-        if (s != null && !HeapConfiguration.Checked && s->IsObjectStart(p))
+        // The span lookup is written out (not PageHeap.SpanOf) so that each miss goes straight to the slow path, and
+        // masks the arena index: IsObjectStart rejects any address outside the span, and also large objects and free
+        // runs (their NElems is 0).
+        HeapArena* arena = PageHeap.ArenaOf(p);
+        if (arena != null && !HeapConfiguration.Checked)
         {
-            PushFree(tc, s, p, s->CacheEntryOffset);
-            return;
+            Span* s = arena->SpanAt(p);
+            if (s != null && s->IsObjectStart(p))
+            {
+                PushFree(tc, s, p, s->CacheEntryOffset);
+                return;
+            }
         }
         FreeSlow(p); // slow path
     }
@@ -236,16 +242,20 @@ public static unsafe class Heap
     {
         if (T.SizeClass != 0)
         {
-            ThreadCache* tc = ThreadCaches.Current; // first, as in Free(void*)
-            Span* s = PageHeap.SpanOf(p);
-            if (s != null && !HeapConfiguration.Checked && s->SpanClass == TypeInfo<T>.SpanClass)
+            ThreadCache* tc = ThreadCaches.Current; // first, as in Free(void*), and the same span lookup
+            HeapArena* arena = PageHeap.ArenaOf(p);
+            if (arena != null && !HeapConfiguration.Checked)
             {
-                nuint offset = (nuint)p - (nuint)s->Start;
-                nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
-                if (index < s->NElems && index * (nuint)T.ClassSize == offset)
+                Span* s = arena->SpanAt(p);
+                if (s != null && s->SpanClass == TypeInfo<T>.SpanClass)
                 {
-                    PushFree(tc, s, p, TypeInfo<T>.CacheEntryOffset); // a constant: the span class is T's
-                    return;
+                    nuint offset = (nuint)p - (nuint)s->Start;
+                    nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
+                    if (index < s->NElems && index * (nuint)T.ClassSize == offset)
+                    {
+                        PushFree(tc, s, p, TypeInfo<T>.CacheEntryOffset); // a constant: the span class is T's
+                        return;
+                    }
                 }
             }
         }
@@ -308,9 +318,8 @@ public static unsafe class Heap
     private static void PopHead(ClassCache* e, void* p, bool zero)
     {
         e->Head = *(void**)p;
-        e->Count = e->Count - 1;
         if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: true); // before zeroing wipes the poison
-        e->Mallocs = e->Mallocs + 1;
+        e->Mallocs = e->Mallocs + 1; // also shortens Count by one
         if (zero) NativeMemory.Clear(p, e->ElemSize);
     }
 
@@ -342,7 +351,7 @@ public static unsafe class Heap
                 p = e->FreshNext;
                 e->FreshNext += e->ElemSize;
                 if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: false);
-                e->Mallocs++;
+                e->CountMallocOffList();
                 if (zero && !e->FreshIsZero) NativeMemory.Clear(p, e->ElemSize);
                 return p;
             }
@@ -364,12 +373,11 @@ public static unsafe class Heap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PushLocal(ClassCache* e, Span* s, void* p)
     {
-        e->Frees = e->Frees + 1;
+        ulong frees = e->Frees + 1;
+        e->Frees = frees; // also lengthens Count by one
         *(void**)p = e->Head;
         e->Head = p;
-        uint count = e->Count + 1;
-        e->Count = count;
-        if (count > e->MaxCount) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
+        if ((long)(frees - e->Mallocs) > e->FreeLimit) ThreadCaches.FlushSurplus(e, s->SpanClass); // slow path
     }
 
     /// <summary>Frees an object of a span this thread's cache does not own: onto the remote list, which goes to the
@@ -401,7 +409,7 @@ public static unsafe class Heap
                 e->RemoteOwner = owner;
             }
         }
-        e->Frees++;
+        e->CountFreeOffList();
         *(void**)p = e->RemoteHead;
         e->RemoteHead = p;
         if (++e->RemoteCount == e->BatchSize) ThreadCaches.SendRemote(e, s->SpanClass);

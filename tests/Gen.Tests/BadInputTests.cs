@@ -38,6 +38,20 @@ public unsafe class BadInputTests
         }
     }
 
+    [Theory]
+    [InlineData(48)]
+    [InlineData(63)]
+    public void FreeOfAnObjectsAddressWithABitAbove48SetIsRejected(int bit)
+    {
+        // Free's fast path masks the arena index, so such an address finds the object's own span: it must still be
+        // rejected, as no Gen arena covers it, and the object itself stays allocated.
+        byte* p = (byte*)Heap.Alloc(64);
+        FillPattern(p, 64, 9);
+        AssertFreeRejected<ArgumentException>((void*)((nuint)p | (nuint)1 << bit), "not allocated by Gen");
+        AssertPattern(p, 64, 9);
+        Heap.Free(p);
+    }
+
     [Fact]
     public void FreeOfAnInteriorPointerOfASmallObjectIsRejected()
     {

@@ -96,6 +96,20 @@ public unsafe class TypedAllocationTests
     }
 
     [Fact]
+    public void TypedFreeOfAnObjectsAddressWithABitAbove48SetIsRejected()
+    {
+        // As for Free(void*): the typed fast path's masked lookup finds the node's own span, of the node's own class.
+        ListNode* node = Heap.Alloc<ListNode>();
+        node->Value = 42;
+        HeapStats before = SettledStats();
+        var error = Assert.Throws<ArgumentException>(() => Heap.Free((ListNode*)((nuint)node | (nuint)1 << 52)));
+        Assert.Contains("not allocated by Gen", error.Message);
+        AssertUnchanged(before, Heap.GetStats());
+        Assert.Equal(42, node->Value);
+        Heap.Free(node);
+    }
+
+    [Fact]
     public void PointerBitmapOfAFreedLargeObjectIsRejected()
     {
         Page* page = Heap.Alloc<Page>();

@@ -32,7 +32,8 @@ namespace Gen.Runtime;
 
 /// <summary>
 /// One span class's slice of a thread cache. The fields the fast paths touch share the first 64-byte line.
-/// Invariants: <c>Count</c> is the length of the local list at <c>Head</c> (at most <c>MaxCount</c> after a free),
+/// Invariants: <c>Count</c> (derived from the counters and <c>FreeLimit</c>) is the length of the local list at
+/// <c>Head</c> (at most <c>MaxCount</c> after a free),
 /// <c>RemoteCount</c> that of the remote list (below <c>BatchSize</c> after a free, all of one owner's spans); objects in
 /// <c>[FreshNext, FreshEnd)</c> were never handed out and read as zero when <c>FreshIsZero</c>. <c>Mallocs</c> and
 /// <c>Frees</c> only grow, so GetStats, reading them from another thread while this one runs, never sees a
@@ -48,10 +49,16 @@ internal unsafe struct ClassCache
     public ulong Mallocs;
     /// <summary>Objects the user freed into this entry.</summary>
     public ulong Frees;
-    public uint Count;
+    /// <summary>
+    /// The local list passes its bound when <c>Frees - Mallocs</c> exceeds this. The list's length is not kept per
+    /// operation: it is <c>Frees - Mallocs + MaxCount - FreeLimit</c>, which every push and pop moves as it moves the
+    /// length, so the fast paths only count (one store each) and the slow paths that add or take objects other than
+    /// one by one adjust this field (see <see cref="Count"/>).
+    /// </summary>
+    public long FreeLimit;
     public uint ElemSize;
-    public uint MaxCount;
     public uint BatchSize;
+    private uint _maxCount;
 
     // Second cache line: the slow paths.
     public byte* FreshNext;
@@ -65,6 +72,38 @@ internal unsafe struct ClassCache
     public uint RemoteCount;
     /// <summary>Times the local list passed its bound since it last ran dry (see <see cref="ThreadCaches.FlushSurplus"/>).</summary>
     public uint OverflowsSinceRefill;
+
+    /// <summary>The local list's length (slow paths and tests only: the fast paths compare counts with <see cref="FreeLimit"/>).</summary>
+    public uint Count
+    {
+        readonly get => (uint)((long)(Frees - Mallocs) + _maxCount - FreeLimit);
+        set => FreeLimit = _maxCount - (value - (long)(Frees - Mallocs));
+    }
+
+    /// <summary>The local list's bound; changing it keeps <see cref="Count"/>.</summary>
+    public uint MaxCount
+    {
+        readonly get => _maxCount;
+        set
+        {
+            FreeLimit += (long)value - _maxCount;
+            _maxCount = value;
+        }
+    }
+
+    /// <summary>Counts an object handed to the user that did not come off the local list (the fresh region).</summary>
+    public void CountMallocOffList()
+    {
+        Mallocs++;
+        FreeLimit--;
+    }
+
+    /// <summary>Counts an object the user freed that did not go on the local list (the remote list).</summary>
+    public void CountFreeOffList()
+    {
+        Frees++;
+        FreeLimit++;
+    }
 }
 
 /// <summary>
