@@ -20,6 +20,10 @@
 // Large objects (> 32 KiB) are page runs straight from the page heap (heap lock), and go back to it on free.
 // Checked mode (GEN_CHECKED=1) sends everything through the slow paths, which track each object's allocated bit
 // (double free), poison freed memory with 0xDD and verify the poison on reuse (use after free).
+// Compilation: the public fast paths inline into their callers (HotPath below). Every other runtime method that runs
+// after start-up is inlined or compiled fully optimized at its first call (AggressiveOptimization), so the runtime
+// never compiles code at tier 0 in the middle of a program: each tier-0 compilation restarts the JIT's call-counting
+// delay (100 ms) and so holds back the tier-up of the program's own code (bench/Gen.Bench.Tests checks this).
 
 using System;
 using System.Diagnostics;
@@ -225,7 +229,7 @@ public static unsafe class Heap
 
     /// <summary>Large <typeparamref name="T"/>s, and small ones the thread cache's list cannot serve; throws when
     /// memory cannot be had.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T* AllocTypedSlow<T>(bool zero) where T : unmanaged, ISizeClassed<T>
     {
         void* p = T.SizeClass == 0
@@ -297,7 +301,7 @@ public static unsafe class Heap
     }
 
     /// <summary>What <see cref="Alloc(nuint)"/> does when its fast path cannot serve it.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void* AllocSlowOrThrow(nuint size, bool zero)
     {
         void* p = AllocSlow(size, zero);
@@ -306,7 +310,7 @@ public static unsafe class Heap
 
     /// <summary>Small sizes through the thread cache's slow path, large ones from the page heap; null when memory
     /// cannot be had.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void* AllocSlow(nuint size, bool zero) => size <= MaxSmallSizeBytes
         ? AllocSmallSlow(ThreadCaches.NoscanEntryOffset(size), zero)
         : AllocLarge(size, zero, spanClass: 1, type: null);
@@ -323,7 +327,7 @@ public static unsafe class Heap
         if (zero) NativeMemory.Clear(p, e->ElemSize);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void* AllocSmallSlow(uint entryOffset, bool zero)
     {
         ThreadCache* tc = ThreadCaches.Current;
@@ -415,7 +419,7 @@ public static unsafe class Heap
         if (++e->RemoteCount == e->BatchSize) ThreadCaches.SendRemote(e, s->SpanClass);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void FreeSlow(void* p)
     {
         if (p == null) return;
@@ -447,7 +451,7 @@ public static unsafe class Heap
         if (s->ReadObjectType() != type) RecordTypeSlow(s, p, type); // slow path
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RecordTypeSlow(Span* s, void* p, TypeDescriptor* type)
     {
         // The span's first typed object claims it for its type; a second type makes the span mixed, once.
@@ -516,7 +520,7 @@ public static unsafe class Heap
 
     // ---- large objects ----
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void* AllocLarge(nuint size, bool zero, int spanClass, TypeDescriptor* type)
     {
         if (size > MaxAllocBytes) return null;
@@ -548,6 +552,7 @@ public static unsafe class Heap
         public static readonly bool LayoutVerified = T.Size == sizeof(T);
         public static readonly TypeDescriptor* Descriptor = T.HasPointers ? CreateDescriptor() : null;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static TypeDescriptor* CreateDescriptor()
         {
             ReadOnlySpan<byte> bitmap = T.PointerBitmap;

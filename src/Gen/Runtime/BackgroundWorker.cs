@@ -9,6 +9,7 @@
 // It starts with the first arena, so a process that never allocates from Gen never gets the thread.
 
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Gen.Runtime;
@@ -24,6 +25,7 @@ internal static class BackgroundWorker
         new Thread(Run) { IsBackground = true, Name = "Gen background worker" }.Start();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run()
     {
         long lastScavengeMs = Environment.TickCount64;

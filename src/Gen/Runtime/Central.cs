@@ -61,6 +61,7 @@ internal unsafe struct Central
     public static Central* Of(int spanClass) => s_centrals + spanClass;
 
     /// <summary>Fills an empty cache entry; false when the page heap cannot provide a span (hard limit or OS).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Refill(ThreadCache* cache, int spanClass)
     {
         ref ClassCache entry = ref *cache->Entry(spanClass);
@@ -115,6 +116,7 @@ internal unsafe struct Central
     }
 
     /// <summary>Takes a batch of exactly the class's batch size: parked whole if there is room, else returned to spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FlushBatch(void* batch)
     {
         Lock.Enter();
@@ -131,6 +133,7 @@ internal unsafe struct Central
     }
 
     /// <summary>Returns a linked list of objects of this span class to their spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush(void* list)
     {
         Lock.Enter();
@@ -139,6 +142,7 @@ internal unsafe struct Central
     }
 
     /// <summary>Returns the parked batches to their spans, all of them or only if untouched since the last call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DrainTransferCache(bool onlyIfIdle)
     {
         Lock.Enter();
@@ -157,6 +161,7 @@ internal unsafe struct Central
             Of(spanClass)->DrainTransferCache(onlyIfIdle);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReturnToSpans(void* list)
     {
         while (list != null)
@@ -188,6 +193,7 @@ internal unsafe struct Central
     /// it is published, then <see cref="TypeDescriptor.Mixed"/>: an allocation that still reads the old type writes
     /// nothing, and its slot already holds that type.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MakeMixed(Span* s)
     {
         Lock.Enter();
@@ -212,6 +218,7 @@ internal unsafe struct Central
     /// <summary>A new small span of the class, owned by <paramref name="cache"/>. Its owner and division constants are
     /// set before its object count: from then on Free's fast path accepts pointers into it, and it relies on every
     /// small span having an owner (a thread without a cache owns none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Span* NewSpan(int spanClass, ThreadCache* cache)
     {
         int sizeClass = spanClass >> 1;

@@ -20,7 +20,7 @@ internal struct HeapLock
             EnterContended(); // slow path
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void EnterContended()
     {
         var spinner = new SpinWait();

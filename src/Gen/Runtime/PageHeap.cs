@@ -79,6 +79,7 @@ internal static unsafe class PageHeap
 
     internal static long ScavengeDelayMs
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Volatile.Read(ref s_scavengeDelayMs);
         set => Volatile.Write(ref s_scavengeDelayMs, value);
     }
@@ -115,13 +116,16 @@ internal static unsafe class PageHeap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static nuint PageIndex(void* p) => ((nuint)p >> PageShift) & (PagesPerArena - 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetPageEntry(byte* page, Span* s) => ArenaOf(page)->Spans[PageIndex(page)] = (ulong)s;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetAllPageEntries(Span* s)
     {
         for (byte* page = s->Start; page < s->End; page += PageSize) SetPageEntry(page, s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetBoundaryTags(Span* s)
     {
         SetPageEntry(s->Start, s);
@@ -131,6 +135,7 @@ internal static unsafe class PageHeap
     // ---- allocation ----
 
     /// <summary>Allocates a span of <paramref name="npages"/> pages, or null when over the hard limit or the OS refuses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Span* AllocSpan(nuint npages, SpanState state, byte spanClass)
     {
         Debug.Assert(state is SpanState.Small or SpanState.Large);
@@ -152,6 +157,7 @@ internal static unsafe class PageHeap
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Span* FindRun(nuint npages)
     {
         int bin = BinOf(npages);
@@ -166,6 +172,7 @@ internal static unsafe class PageHeap
         return found < 0 ? null : s_bins[found];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstNonEmptyBin(int from)
     {
         for (int word = from >> 6; word < BinCount / 64; word++)
@@ -177,6 +184,7 @@ internal static unsafe class PageHeap
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Span* TakeRun(Span* run, nuint npages, SpanState state, byte spanClass)
     {
         RemoveFromBin(run);
@@ -203,6 +211,7 @@ internal static unsafe class PageHeap
     }
 
     /// <summary>Clears the released bits of the range and returns how many were set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static nuint ClaimReleasedPages(byte* start, nuint npages)
     {
         nuint count = 0;
@@ -218,6 +227,7 @@ internal static unsafe class PageHeap
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ClearBits(ulong* bits, int first, int count)
     {
         int cleared = 0;
@@ -234,6 +244,7 @@ internal static unsafe class PageHeap
         return cleared;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Grow(nuint npages)
     {
         nuint bytes = ((npages << PageShift) + ArenaBytes - 1) & ~(ArenaBytes - 1);
@@ -259,6 +270,7 @@ internal static unsafe class PageHeap
     // ---- freeing ----
 
     /// <summary>Returns a small span (all objects free) or a large object's span to the free runs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FreeSpan(Span* s)
     {
         s_lock.Enter();
@@ -269,6 +281,7 @@ internal static unsafe class PageHeap
     }
 
     /// <summary>Frees a large object after validating it under the heap lock; false when it is not a live large object.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryFreeLarge(byte* p)
     {
         s_lock.Enter();
@@ -290,6 +303,7 @@ internal static unsafe class PageHeap
     }
 
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InsertFreeRun(Span* s)
     {
         s->NElems = 0;
@@ -316,6 +330,7 @@ internal static unsafe class PageHeap
 
     // ---- bins ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BinOf(nuint npages)
     {
         if (npages < ExactBins) return (int)npages;
@@ -324,6 +339,7 @@ internal static unsafe class PageHeap
         return ExactBins + ((log - 7) << SubBinsPerPowerLog2) + sub;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddToBin(Span* s)
     {
         int bin = BinOf(s->NPages);
@@ -331,6 +347,7 @@ internal static unsafe class PageHeap
         s_binMask[bin >> 6] |= 1UL << (bin & 63);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RemoveFromBin(Span* s)
     {
         int bin = BinOf(s->NPages);
@@ -340,6 +357,7 @@ internal static unsafe class PageHeap
 
     // ---- span structs (Go's fixalloc for mspans) ----
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Span* NewSpanStruct()
     {
         if (s_deadSpans == null)
@@ -361,6 +379,7 @@ internal static unsafe class PageHeap
         SpanList.Push(ref s_deadSpans, s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReleaseSideTables(Span* s)
     {
         if (s->Types != null)
@@ -382,6 +401,7 @@ internal static unsafe class PageHeap
     // ---- scavenger ----
 
     /// <summary>Releases every free page idle since <paramref name="idleSinceMs"/> or earlier; returns bytes released.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong Scavenge(long idleSinceMs)
     {
         s_lock.Enter();
@@ -451,6 +471,7 @@ internal static unsafe class PageHeap
     /// <summary>Bytes of a span's checked-mode allocated bits (<see cref="Span.AllocBits"/>).</summary>
     internal static long AllocBitsBytes(Span* s) => (s->NElems + 63) / 64 * sizeof(ulong);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void AddMetadataBytes(long bytes) => Interlocked.Add(ref Unsafe.As<ulong, long>(ref s_metadataBytes), bytes);
 }
 
@@ -463,6 +484,7 @@ internal struct PageHeapStats
 /// <summary>Intrusive doubly linked lists of spans through <see cref="Span.Next"/> and <see cref="Span.Prev"/>.</summary>
 internal static unsafe class SpanList
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Push(ref Span* head, Span* s)
     {
         s->Prev = null;
@@ -471,6 +493,7 @@ internal static unsafe class SpanList
         head = s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Remove(ref Span* head, Span* s)
     {
         if (s->Prev != null) s->Prev->Next = s->Next;

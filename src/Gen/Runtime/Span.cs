@@ -142,5 +142,9 @@ internal unsafe struct TypeDescriptor
     public int Size;
     public int BitmapLength;
     // BitmapLength bytes follow.
-    public readonly byte* Bitmap => (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in this)) + sizeof(TypeDescriptor);
+    public readonly byte* Bitmap
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in this)) + sizeof(TypeDescriptor);
+    }
 }

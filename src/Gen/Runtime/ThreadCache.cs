@@ -185,6 +185,7 @@ internal static unsafe class ThreadCaches
     internal const long MaxInboxBytes = 4 * MiB;
 
     /// <summary>The objects an inbox of objects of <paramref name="elemSize"/> bytes holds at most.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint InboxCapacity(uint elemSize) => (uint)Math.Min(MaxInboxObjects, MaxInboxBytes / elemSize);
 
     [ThreadStatic] private static Owner? t_owner;
@@ -222,7 +223,7 @@ internal static unsafe class ThreadCaches
         get => CurrentThreadCache.Value;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static ThreadCache* CreateForCurrentThread()
     {
         ReapDeadThreads(); // a thread starting is often one replacing a thread that just died
@@ -271,7 +272,7 @@ internal static unsafe class ThreadCaches
     /// <summary>A local list passed its bound (slow path of Free): once it has done so <see cref="OverflowsBeforeGrowth"/>
     /// times since it last ran dry, the bound grows by a batch while the thread's growth budget lasts (tcmalloc's
     /// dynamic list length); otherwise a batch goes back to the central list.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void FlushSurplus(ClassCache* e, int spanClass)
     {
         var tc = (ThreadCache*)((byte*)e - ThreadCache.EntryOffset(spanClass));
@@ -305,7 +306,7 @@ internal static unsafe class ThreadCaches
     /// <summary>Sends the entry's remote list to its owner's inbox with one compare-exchange; to the central list
     /// instead if the owner has died meanwhile (no thread would take that inbox) or its inbox is full
     /// (<see cref="InboxCapacity"/>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void SendRemote(ClassCache* e, int spanClass)
     {
         void* list = e->RemoteHead;
@@ -332,6 +333,7 @@ internal static unsafe class ThreadCaches
 
     /// <summary>Returns the objects in a cache's inboxes to their spans (thread death, ReleaseMemory, the background
     /// worker's scavenge pass: an owner that stopped allocating a class would otherwise keep them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DrainInboxes(ThreadCache* tc)
     {
         for (int spc = 2; spc < NumSpanClasses; spc++)
@@ -342,6 +344,7 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Drains the inboxes of every cache, live, dead or spare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DrainAllInboxes()
     {
         // Caches are never freed, so the list can be walked after the lock is dropped; flushing takes central locks,
@@ -356,6 +359,7 @@ internal static unsafe class ThreadCaches
 
     /// <summary>A local list ran dry and goes to the central list: a bound that grew gives back one batch of it, so the
     /// budget moves to the classes that overflow now, and an idle class's bound decays as the thread refills it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ShrinkBound(ThreadCache* tc, ClassCache* e)
     {
         e->OverflowsSinceRefill = 0;
@@ -365,6 +369,7 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Returns every cached object of the cache to the central lists.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FlushAll(ThreadCache* tc)
     {
         for (int spc = 2; spc < NumSpanClasses; spc++)
@@ -416,6 +421,7 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Returns the caches of threads that have exited to the central lists and keeps them for reuse.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReapDeadThreads()
     {
         ThreadCache* dead = null;
@@ -440,6 +446,7 @@ internal static unsafe class ThreadCaches
     /// into a dead thread's spans then adopt them instead of filling an inbox nobody takes: larson's successor threads
     /// start freeing their predecessor's objects before any tick could reap it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool ReapIfExited(ThreadCache* owner)
     {
         s_registryLock.Enter();
@@ -456,9 +463,11 @@ internal static unsafe class ThreadCaches
     }
 
     /// <summary>Under the registry lock: whether a registered cache's thread has exited.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasExited(ThreadCache* tc) => !((Thread)GCHandle.FromIntPtr(tc->Thread).Target!).IsAlive;
 
     /// <summary>Under the registry lock: takes a dead thread's cache out of the registry, folding in its counters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unlink(ThreadCache* tc)
     {
         for (int spc = 0; spc < NumSpanClasses; spc++)
@@ -475,6 +484,7 @@ internal static unsafe class ThreadCaches
     /// <summary>Returns unlinked caches (a list through <see cref="ThreadCache.Next"/>) to the central lists and keeps
     /// them for new threads. Outside the registry lock: flushing takes central locks, and no other thread can reach
     /// these caches' lists now (only their inboxes, which are drained with an exchange).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Recycle(ThreadCache* dead)
     {
         while (dead != null)
