@@ -11,8 +11,8 @@ namespace Gen.Bench.Tests;
 /// <summary>
 /// Gen's runtime adds no tier-0 compilation to a program once its heap is set up: every runtime method that runs after
 /// start-up is inlined into its caller or compiled fully optimized at its first call (<c>AggressiveOptimization</c>).
-/// Each method the runtime compiles at tier 0 restarts its call-counting delay (100 ms), which holds back the tier-up of
-/// the program's own methods: in mstress, a 0.2 s program, slow paths compiled one by one as they were first reached
+/// Each method the runtime compiles at tier 0 restarts its call-counting delay (100 ms), which holds back the tier-up
+/// of the program's own methods: in mstress, a 0.2 s program, slow paths compiled one by one as they were first reached
 /// kept its allocation loops in tier-0 code. Each case runs a workload at the quick scale in a child process with the
 /// JIT's summary of what it compiled; between them they reach every slow path: thread starts and exits, large
 /// objects, frees on other threads, lists that overflow and refill, typed objects.
@@ -23,7 +23,9 @@ public sealed class TieredCompilationTests
     /// (configuration, the address-space reservation, the size tables, the background thread), and what the first
     /// typed allocation of each struct runs once for its type (the static constructor of its facts).</summary>
     private static readonly Regex StartUpMethod = new(
-        @"^Gen\.(Runtime\.(\w+:\.cctor|HeapConfiguration:\w+|SystemMemory:\w+|PageHeap:ReserveOrFail|BackgroundWorker:StartOnce|ThreadCaches:BuildNoscanEntryOffsets|ThreadCache:get_InboxesOffset|ThreadCache:EntryOffset)|Heap\+TypeInfo`1\[[^\]]+\]:\.cctor)\(");
+        @"^Gen\.(Runtime\.(\w+:\.cctor|HeapConfiguration:\w+|SystemMemory:\w+|PageHeap:ReserveOrFail|" +
+        @"BackgroundWorker:StartOnce|ThreadCaches:BuildNoscanEntryOffsets|ThreadCache:get_InboxesOffset|" +
+        @"ThreadCache:EntryOffset)|Heap\+TypeInfo`1\[[^\]]+\]:\.cctor)\(");
 
     [Theory]
     [InlineData("mstress")]
@@ -32,7 +34,8 @@ public sealed class TieredCompilationTests
     [InlineData("binary-trees")]
     public void GensRuntimeCompilesNothingAtTier0AfterStartUp(string workload)
     {
-        string summaryPath = Path.Combine(Path.GetTempPath(), $"gen-jit-summary-{Environment.ProcessId}-{workload}.txt");
+        string summaryPath =
+            Path.Combine(Path.GetTempPath(), $"gen-jit-summary-{Environment.ProcessId}-{workload}.txt");
         try
         {
             var startInfo = new ProcessStartInfo("dotnet")
@@ -42,8 +45,8 @@ public sealed class TieredCompilationTests
                 UseShellExecute = false,
             };
             startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gen.Bench.dll"));
-            foreach (string argument in new[] { "run-one", "--workload", workload, "--peer", "gen", "--threads", "2", "--quick" })
-                startInfo.ArgumentList.Add(argument);
+            string[] arguments = ["run-one", "--workload", workload, "--peer", "gen", "--threads", "2", "--quick"];
+            foreach (string argument in arguments) startInfo.ArgumentList.Add(argument);
             startInfo.Environment["DOTNET_JitDisasmSummary"] = "1";
             startInfo.Environment["DOTNET_JitStdOutFile"] = summaryPath;
             using Process child = Process.Start(startInfo)!;
@@ -57,7 +60,8 @@ public sealed class TieredCompilationTests
                 .Where(match => match.Success)
                 .Select(match => match.Groups[1].Value + " [" + match.Groups[2].Value + "]")
                 .ToList();
-            Assert.Contains(compiled, method => method.StartsWith("Gen.Runtime.Central:Refill(", StringComparison.Ordinal)); // a slow path ran
+            // The summary covers the runtime's slow paths: a refill ran.
+            Assert.Contains(compiled, method => method.StartsWith("Gen.Runtime.Central:Refill(", StringComparison.Ordinal));
             List<string> tier0 = compiled
                 .Where(method => method.Contains("Tier0]", StringComparison.Ordinal) && !StartUpMethod.IsMatch(method))
                 .ToList();

@@ -110,7 +110,8 @@ internal static unsafe class PageHeap
     /// rejects it first). That saves Free a compare and a branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static HeapArena* ArenaOf(void* p) => s_arenaMap[((nuint)p >> LogArenaBytes) & (((nuint)1 << ArenaIndexBits) - 1)];
+    internal static HeapArena* ArenaOf(void* p) =>
+        s_arenaMap[((nuint)p >> LogArenaBytes) & (((nuint)1 << ArenaIndexBits) - 1)];
 
     /// <summary>The index of the page holding <paramref name="p"/> in its arena.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -32,8 +32,9 @@ internal enum SpanState : byte
 /// <item>Span structs are never unmapped, so a stale pointer is safe to read.</item>
 /// </list>
 /// Layout: the first cache line holds what every <c>Free</c> reads and nothing written per batch (start, state, class,
-/// element size, division constants, object count, cache entry offset, owner); the central list's bookkeeping lives on the second
-/// line, so a central lock holder on one core does not evict the line that frees on another core are reading.
+/// element size, division constants, object count, cache entry offset, owner); the central list's bookkeeping lives
+/// on the second line, so a central lock holder on one core does not evict the line that frees on another core are
+/// reading.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 128)]
 internal unsafe struct Span
@@ -128,7 +129,8 @@ internal unsafe struct Span
     public readonly ulong ObjectIndex(nuint offset) => BitOperations.RotateRight((ulong)offset * DivInverse, DivShift);
 
     /// <summary>True when an object of this small span starts at <paramref name="p"/>: false for a pointer inside an
-    /// object or outside the span, and for every pointer when the span is not small (its <see cref="NElems"/> is 0).</summary>
+    /// object or outside the span, and for every pointer when the span is not small (its <see cref="NElems"/> is
+    /// 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool IsObjectStart(void* p) => ObjectIndex((nuint)p - (nuint)Start) < NElems;
 }
