@@ -395,12 +395,13 @@ public static unsafe class Heap
         ClassCache* e = tc->EntryAt(entryOffset);
         ThreadCache* owner = s->Owner;
         Debug.Assert(owner != null, "every small span has an owner from the moment Free accepts pointers into it");
-        bool checkLiveness = ++tc->ForeignFrees % ThreadCaches.LivenessCheckInterval == 0;
+        bool checkLiveness = --tc->ForeignFreesUntilLivenessCheck == 0;
         // The common case first: another object for the remote list being built, whose owner was alive when it began.
         if (e->RemoteHead == null || owner != e->RemoteOwner || checkLiveness)
         {
-            if (Volatile.Read(ref owner->Dead) != 0 || owner->Incarnation != s->OwnerIncarnation
-                || (checkLiveness && ThreadCaches.ReapIfExited(owner)))
+            bool ownerGone = Volatile.Read(ref owner->Dead) != 0 || owner->Incarnation != s->OwnerIncarnation;
+            if (checkLiveness) ownerGone = ThreadCaches.CheckLiveness(tc, owner, s->SpanClass, ownerGone);
+            if (ownerGone)
             {
                 s->SetOwner(tc);
                 PushLocal(e, s, p);
@@ -411,6 +412,7 @@ public static unsafe class Heap
             {
                 e->RemoteTail = p;
                 e->RemoteOwner = owner;
+                ThreadCaches.NoteRemoteOwner(tc, owner);
             }
         }
         e->CountFreeOffList();

@@ -57,7 +57,61 @@ public unsafe class CrossThreadFreeTests
             return AllocateMany(4 * Objects); // adopted objects beyond the local list's bound wait in central lists
         });
         int overlap = new HashSet<nint>(owned).Intersect(reused).Count();
-        Assert.True(overlap >= Objects - (int)ThreadCaches.LivenessCheckInterval,
+        Assert.True(overlap >= Objects - (int)ThreadCaches.MinLivenessCheckInterval,
+            $"the freeing thread reused only {overlap} of the {Objects} objects it freed into an exited thread's spans");
+
+        freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });
+        AssertReturnsToBaseline(baseline);
+    }
+
+    [Fact]
+    public void LivenessChecksThinOutWhileOneOwnerLivesAndANewOwnersExitIsStillFoundWithinTheShortestInterval()
+    {
+        HeapStats baseline = QuiescentStats();
+        using var owner = new Worker();
+        using var freer = new Worker();
+        freer.Run(() => { Heap.Free(Heap.AllocUninitialized(ObjectBytes)); return 0; }); // its cache exists
+
+        // An owner that lives but allocates nothing (larson's predecessor threads, exiting while their successors free
+        // their objects) keeps the shortest interval: 4,096 frees into its spans.
+        const int Rounds = 16, PerRound = 1024;
+        List<nint> ofLiveOwner = owner.Run(() => AllocateOwned(4 * PerRound + Rounds * PerRound, out _));
+        uint interval = freer.Run(() =>
+        {
+            foreach (nint p in ofLiveOwner.GetRange(0, 4 * PerRound)) Heap.Free((void*)p);
+            return CurrentThreadCache.Value->LivenessCheckInterval;
+        });
+        Assert.Equal(ThreadCaches.MinLivenessCheckInterval, interval);
+        ofLiveOwner.RemoveRange(0, 4 * PerRound);
+
+        // A consumer freeing the objects of a producer that keeps allocating: 16,384 frees in rounds of 1,024, the owner
+        // allocating after each round. The interval doubles at each check after the owner has allocated, from 64 up to
+        // 4,096.
+        for (int round = 0; round < Rounds; round++)
+        {
+            List<nint> slice = ofLiveOwner.GetRange(round * PerRound, PerRound);
+            interval = freer.Run(() =>
+            {
+                foreach (nint p in slice) Heap.Free((void*)p);
+                return CurrentThreadCache.Value->LivenessCheckInterval;
+            });
+            owner.Run(() =>
+            {
+                foreach (nint p in AllocateMany(PerRound)) Heap.Free((void*)p);
+                return 0;
+            });
+        }
+        Assert.Equal(ThreadCaches.MaxLivenessCheckInterval, interval);
+
+        // Then frees into an exited thread's spans: found within the shortest interval all the same, and adopted.
+        List<nint> ofExitedOwner = RunOnNewThread(() => AllocateOwned(Objects, out _));
+        List<nint> reused = freer.Run(() =>
+        {
+            foreach (nint p in ofExitedOwner) Heap.Free((void*)p);
+            return AllocateMany(4 * Objects);
+        });
+        int overlap = new HashSet<nint>(ofExitedOwner).Intersect(reused).Count();
+        Assert.True(overlap >= Objects - (int)ThreadCaches.MinLivenessCheckInterval,
             $"the freeing thread reused only {overlap} of the {Objects} objects it freed into an exited thread's spans");
 
         freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });

@@ -38,10 +38,12 @@ public class FastPathLayoutTests
     [Fact]
     public unsafe void OtherThreadsWriteOnlyAThreadCachesInboxesAndReadOnlyItsFirstHeaderLine()
     {
-        // Cross-thread frees read Dead and Incarnation; the owner bumps ForeignFrees on every foreign free of its own.
+        // Cross-thread frees read Dead and Incarnation; the owner counts down ForeignFreesUntilLivenessCheck on every
+        // foreign free of its own.
         foreach (string field in new[] { "Dead", "Incarnation" })
             Assert.True(Marshal.OffsetOf<ThreadCache>(field) < 64, $"ThreadCache.{field} is on the first cache line");
-        Assert.True(Marshal.OffsetOf<ThreadCache>("ForeignFrees") >= 64, "ThreadCache.ForeignFrees is on the second cache line");
+        Assert.True(Marshal.OffsetOf<ThreadCache>("ForeignFreesUntilLivenessCheck") >= 64,
+            "ThreadCache.ForeignFreesUntilLivenessCheck is on the second cache line");
         Assert.Equal(0, sizeof(ThreadCache) % 64);
         Assert.Equal(0, ThreadCache.InboxesOffset % 64); // the inboxes start on a line of their own
         Assert.Equal(sizeof(ThreadCache) + HeapConstants.NumSpanClasses * sizeof(ClassCache), ThreadCache.InboxesOffset);
