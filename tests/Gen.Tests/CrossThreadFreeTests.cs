@@ -47,20 +47,7 @@ public unsafe class CrossThreadFreeTests
         HeapStats baseline = QuiescentStats();
         using var freer = new Worker();
         freer.Run(() => { Heap.Free(Heap.AllocUninitialized(ObjectBytes)); return 0; }); // its cache exists before the owner exits
-        List<nint> owned = RunOnNewThread(() => AllocateOwned(Objects, out _)); // the owner has exited when this returns
-
-        // Nothing has reaped the owner yet (the background tick is 100 ms away, this takes microseconds). The freeing
-        // thread finds it exited by its liveness check and adopts its spans: from then on, its frees are local.
-        List<nint> reused = freer.Run(() =>
-        {
-            foreach (nint p in owned) Heap.Free((void*)p);
-            return AllocateMany(4 * Objects); // adopted objects beyond the local list's bound wait in central lists
-        });
-        int overlap = new HashSet<nint>(owned).Intersect(reused).Count();
-        Assert.True(overlap >= Objects - (int)ThreadCaches.MinLivenessCheckInterval,
-            $"the freeing thread reused only {overlap} of the {Objects} objects it freed into an exited thread's spans");
-
-        freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });
+        AssertAdoptsTheObjectsOfAnExitedOwner(freer);
         AssertReturnsToBaseline(baseline);
     }
 
@@ -104,17 +91,7 @@ public unsafe class CrossThreadFreeTests
         Assert.Equal(ThreadCaches.MaxLivenessCheckInterval, interval);
 
         // Then frees into an exited thread's spans: found within the shortest interval all the same, and adopted.
-        List<nint> ofExitedOwner = RunOnNewThread(() => AllocateOwned(Objects, out _));
-        List<nint> reused = freer.Run(() =>
-        {
-            foreach (nint p in ofExitedOwner) Heap.Free((void*)p);
-            return AllocateMany(4 * Objects);
-        });
-        int overlap = new HashSet<nint>(ofExitedOwner).Intersect(reused).Count();
-        Assert.True(overlap >= Objects - (int)ThreadCaches.MinLivenessCheckInterval,
-            $"the freeing thread reused only {overlap} of the {Objects} objects it freed into an exited thread's spans");
-
-        freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });
+        AssertAdoptsTheObjectsOfAnExitedOwner(freer);
         AssertReturnsToBaseline(baseline);
     }
 
@@ -197,6 +174,26 @@ public unsafe class CrossThreadFreeTests
         }
         foreach (nint p in others) Heap.Free((void*)p);
         return owned;
+    }
+
+    /// <summary>
+    /// A thread allocates <see cref="Objects"/> objects and exits; <paramref name="freer"/> frees them all. Nothing has
+    /// reaped the owner yet (the background tick is 100 ms away, this takes microseconds): the freeing thread must find
+    /// it exited by a liveness check within <see cref="ThreadCaches.MinLivenessCheckInterval"/> frees and adopt its
+    /// spans, so that its later allocations reuse those objects.
+    /// </summary>
+    private static void AssertAdoptsTheObjectsOfAnExitedOwner(Worker freer)
+    {
+        List<nint> owned = RunOnNewThread(() => AllocateOwned(Objects, out _)); // the owner has exited when this returns
+        List<nint> reused = freer.Run(() =>
+        {
+            foreach (nint p in owned) Heap.Free((void*)p);
+            return AllocateMany(4 * Objects); // adopted objects beyond the local list's bound wait in central lists
+        });
+        int overlap = new HashSet<nint>(owned).Intersect(reused).Count();
+        Assert.True(overlap >= Objects - (int)ThreadCaches.MinLivenessCheckInterval,
+            $"the freeing thread reused only {overlap} of the {Objects} objects it freed into an exited thread's spans");
+        freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });
     }
 
     private static List<nint> AllocateMany(int count)
