@@ -416,6 +416,7 @@ internal static unsafe class PageHeap
     }
 
     /// <summary>Releases the pages of a run that are not released yet, in maximal contiguous pieces.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong ReleaseRun(Span* s)
     {
         ulong released = 0;
@@ -435,12 +436,14 @@ internal static unsafe class PageHeap
         return released;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsReleased(byte* page)
     {
         int i = (int)PageIndex(page);
         return (ArenaOf(page)->Released[i >> 6] & (1UL << (i & 63))) != 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MarkReleased(byte* page)
     {
         int i = (int)PageIndex(page);

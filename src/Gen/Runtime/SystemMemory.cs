@@ -9,6 +9,7 @@
 // Every call here is a syscall: the page heap calls them only when it grows or scavenges, never per object.
 
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Gen.Runtime;
@@ -70,6 +71,7 @@ internal static unsafe partial class SystemMemory
     }
 
     /// <summary>Drops the physical pages behind the range; the range stays mapped and reads as zero afterwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Release(byte* p, nuint bytes)
     {
         if (OperatingSystem.IsWindows())

@@ -356,14 +356,21 @@ internal static unsafe class ThreadCaches
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DrainAllInboxes()
     {
-        // Caches are never freed, so the list can be walked after the lock is dropped; flushing takes central locks,
-        // which are never taken while holding the registry lock.
-        var caches = new System.Collections.Generic.List<nint>();
+        // The caches are listed under the registry lock and drained after it is dropped: flushing takes central locks,
+        // which are never taken while holding the registry lock, and caches are never freed. The list is native memory
+        // rather than a List<nint>, whose generic code the JIT would otherwise compile at tier 0 on the background
+        // worker's first pass (see Heap.cs on compilation).
         s_registryLock.Enter();
-        for (ThreadCache* tc = s_registry; tc != null; tc = tc->Next) caches.Add((nint)tc);
-        for (ThreadCache* tc = s_spareCaches; tc != null; tc = tc->Next) caches.Add((nint)tc);
+        nuint count = 0;
+        for (ThreadCache* tc = s_registry; tc != null; tc = tc->Next) count++;
+        for (ThreadCache* tc = s_spareCaches; tc != null; tc = tc->Next) count++;
+        var caches = (ThreadCache**)NativeMemory.Alloc(count, (nuint)sizeof(ThreadCache*));
+        nuint n = 0;
+        for (ThreadCache* tc = s_registry; tc != null; tc = tc->Next) caches[n++] = tc;
+        for (ThreadCache* tc = s_spareCaches; tc != null; tc = tc->Next) caches[n++] = tc;
         s_registryLock.Exit();
-        foreach (nint tc in caches) DrainInboxes((ThreadCache*)tc);
+        for (nuint i = 0; i < n; i++) DrainInboxes(caches[i]);
+        NativeMemory.Free(caches);
     }
 
     /// <summary>A local list ran dry and goes to the central list: a bound that grew gives back one batch of it, so the
