@@ -251,15 +251,10 @@ public static unsafe class Heap
             if (arena != null && !HeapConfiguration.Checked)
             {
                 Span* s = arena->SpanAt(p);
-                if (s != null && s->SpanClass == TypeInfo<T>.SpanClass)
+                if (s != null && s->SpanClass == TypeInfo<T>.SpanClass && s->IsObjectStart(p))
                 {
-                    nuint offset = (nuint)p - (nuint)s->Start;
-                    nuint index = offset / (nuint)T.ClassSize; // a constant divisor: a multiply
-                    if (index < s->NElems && index * (nuint)T.ClassSize == offset)
-                    {
-                        PushFree(tc, s, p, TypeInfo<T>.CacheEntryOffset); // a constant: the span class is T's
-                        return;
-                    }
+                    PushFree(tc, s, p, TypeInfo<T>.CacheEntryOffset); // a constant: the span class is T's
+                    return;
                 }
             }
         }
