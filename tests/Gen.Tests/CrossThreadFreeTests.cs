@@ -225,18 +225,15 @@ public unsafe class CrossThreadFreeTests
 
         public T Run<T>(Func<T> work)
         {
-            T result = default!;
-            Exception? failure = null;
+            var outcome = new Outcome<T>();
             using var done = new ManualResetEventSlim();
             _work.Add(() =>
             {
-                try { result = work(); }
-                catch (Exception e) { failure = e; }
+                outcome.Run(work);
                 done.Set();
             });
             done.Wait();
-            if (failure is not null) throw new InvalidOperationException("the worker thread failed", failure);
-            return result;
+            return outcome.Get("the worker thread failed");
         }
 
         public void Dispose()

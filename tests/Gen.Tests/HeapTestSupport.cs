@@ -161,17 +161,27 @@ internal static unsafe class HeapTestSupport
     /// rethrown here.</summary>
     public static T RunOnNewThread<T>(Func<T> work)
     {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new System.Threading.Thread(() =>
-        {
-            try { result = work(); }
-            catch (Exception e) { failure = e; }
-        });
+        var outcome = new Outcome<T>();
+        var thread = new System.Threading.Thread(() => outcome.Run(work));
         thread.Start();
         thread.Join();
-        if (failure is not null) throw new InvalidOperationException("the thread failed", failure);
-        return result;
+        return outcome.Get("the thread failed");
+    }
+
+    /// <summary>The result of work run on another thread, or its failure, for the thread that waits for it.</summary>
+    public sealed class Outcome<T>
+    {
+        private T _result = default!;
+        private Exception? _failure;
+
+        public void Run(Func<T> work)
+        {
+            try { _result = work(); }
+            catch (Exception e) { _failure = e; }
+        }
+
+        /// <summary>The result; the work's exception, wrapped with <paramref name="what"/>, if it failed.</summary>
+        public T Get(string what) => _failure is null ? _result : throw new InvalidOperationException(what, _failure);
     }
 
     /// <inheritdoc cref="RunOnNewThread{T}(Func{T})"/>
