@@ -1,8 +1,9 @@
 // Heap: Gen's public entry points (Go's malloc.go), a native heap organised like Go's.
 //
 // Glossary: size class (Go's table, SizeClasses.cs); span class = size class << 1 | noscan; ThreadCache (mcache,
-// per thread, no lock); Central (mcentral, one lock per span class); PageHeap (mheap, one lock); span lookup is a
-// two-level radix tree from address to Span (PageHeap.SpanOf, lock-free).
+// per thread, no lock, found through a [ThreadStatic] slot on each call, or once for many calls through a ThreadHeap);
+// Central (mcentral, one lock per span class); PageHeap (mheap, one lock); span lookup is a two-level radix tree from
+// address to Span (PageHeap.SpanOf, lock-free).
 //
 // Allocating a small object (<= 32 KiB):
 //   1. size -> size class through Go's two lookup arrays (the generated T.Alloc() has it as a constant).
@@ -51,30 +52,35 @@ public static unsafe class Heap
     /// short-lived program), they are compiled fully optimized on first call instead of going through tier 0 too:
     /// an allocator that is slow until the JIT warms up loses short workloads to native ones (mimalloc-bench's).
     /// </summary>
-    private const MethodImplOptions HotPath = MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization;
+    internal const MethodImplOptions HotPath = MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization;
 
     /// <summary>Allocates <paramref name="size"/> zeroed bytes (like <c>new</c>); 0 gives a valid, freeable object.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
     [MethodImpl(HotPath)]
-    public static void* Alloc(nuint size) => AllocBySize(size, zero: true, throwOnFailure: true);
+    public static void* Alloc(nuint size) => AllocBySize(ThreadCaches.Current, size, zero: true, throwOnFailure: true);
 
     /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified (like <c>malloc</c>).</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
     [MethodImpl(HotPath)]
-    public static void* AllocUninitialized(nuint size) => AllocBySize(size, zero: false, throwOnFailure: true);
+    public static void* AllocUninitialized(nuint size) => AllocBySize(ThreadCaches.Current, size, zero: false, throwOnFailure: true);
 
     /// <summary>Like <see cref="Alloc(nuint)"/>, but returns null instead of throwing when memory cannot be had.</summary>
-    public static void* TryAlloc(nuint size) => AllocBySize(size, zero: true, throwOnFailure: false);
+    public static void* TryAlloc(nuint size) => AllocBySize(ThreadCaches.Current, size, zero: true, throwOnFailure: false);
 
     /// <summary>Frees an object Gen allocated, from any thread. Null does nothing.</summary>
     /// <exception cref="ArgumentException">The pointer was not allocated by Gen, or points inside an object.</exception>
     /// <exception cref="InvalidOperationException">Double free (always for large objects; small ones in checked mode).</exception>
     [MethodImpl(HotPath)]
-    public static void Free(void* p)
-    {
+    public static void Free(void* p) =>
         // The thread cache first: its TLS read is a call, and the span lookup after it needs no register saved across.
-        // A thread without a cache (tc null) owns no span, so PushFree sends its frees to the slow path.
-        ThreadCache* tc = ThreadCaches.Current;
+        Free(ThreadCaches.Current, p);
+
+    /// <summary>Free's fast path for the calling thread, whose cache is <paramref name="tc"/>: null when none is at hand
+    /// (the thread has none yet, or a default <see cref="ThreadHeap"/>), which no span names as its owner, so PushFree
+    /// sends the free to the slow path, which finds or makes the cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Free(ThreadCache* tc, void* p)
+    {
         // The span lookup is written out (not PageHeap.SpanOf) so that each miss goes straight to the slow path, and
         // masks the arena index: IsObjectStart rejects any address outside the span, and also large objects and free
         // runs (their NElems is 0).
@@ -89,6 +95,15 @@ public static unsafe class Heap
             }
         }
         FreeSlow(p); // slow path
+    }
+
+    /// <summary>The calling thread's handle on the heap: its thread cache, found once (and made if the thread has none),
+    /// for loops that allocate and free many objects. Use it on this thread only.</summary>
+    [MethodImpl(HotPath)]
+    public static ThreadHeap ForCurrentThread()
+    {
+        ThreadCache* tc = ThreadCaches.Current;
+        return new ThreadHeap(tc != null ? tc : ThreadCaches.CreateForCurrentThread());
     }
 
     /// <summary>Resizes the object at <paramref name="p"/> (null: allocates), keeping min(old, new) bytes. Returns
@@ -196,21 +211,22 @@ public static unsafe class Heap
 
     /// <summary>Allocates a zeroed <typeparamref name="T"/> from its compile-time span class.</summary>
     [MethodImpl(HotPath)]
-    public static T* Alloc<T>() where T : unmanaged, ISizeClassed<T> => AllocTyped<T>(zero: true);
+    public static T* Alloc<T>() where T : unmanaged, ISizeClassed<T> => AllocTyped<T>(ThreadCaches.Current, zero: true);
 
     /// <summary>Allocates a <typeparamref name="T"/> whose contents are unspecified.</summary>
     [MethodImpl(HotPath)]
-    public static T* AllocUninitialized<T>() where T : unmanaged, ISizeClassed<T> => AllocTyped<T>(zero: false);
+    public static T* AllocUninitialized<T>() where T : unmanaged, ISizeClassed<T> => AllocTyped<T>(ThreadCaches.Current, zero: false);
 
+    /// <summary>Typed allocation's fast path for the calling thread, whose cache is <paramref name="tc"/> (null: none at
+    /// hand, so the slow path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T* AllocTyped<T>(bool zero) where T : unmanaged, ISizeClassed<T>
+    internal static T* AllocTyped<T>(ThreadCache* tc, bool zero) where T : unmanaged, ISizeClassed<T>
     {
         if (!TypeInfo<T>.LayoutVerified) TypeInfo<T>.ThrowLayoutMismatch();
         if (T.SizeClass != 0)
         {
             // Small structs are zeroed with a few inlined stores (sizeof(T) is a constant), cheaper than a memset call.
             bool inlineZero = zero && sizeof(T) <= InlineZeroMaxBytes;
-            ThreadCache* tc = ThreadCaches.Current;
             if (tc != null && !HeapConfiguration.Checked)
             {
                 ClassCache* e = tc->EntryAt(TypeInfo<T>.CacheEntryOffset);
@@ -242,11 +258,15 @@ public static unsafe class Heap
 
     /// <summary>Frees a <typeparamref name="T"/>; validates the pointer like <see cref="Free(void*)"/>.</summary>
     [MethodImpl(HotPath)]
-    public static void Free<T>(T* p) where T : unmanaged, ISizeClassed<T>
+    public static void Free<T>(T* p) where T : unmanaged, ISizeClassed<T> =>
+        Free(ThreadCaches.Current, p); // the TLS read first, as in Free(void*)
+
+    /// <summary>Typed Free's fast path for the calling thread, whose cache is <paramref name="tc"/> (null: none at hand).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Free<T>(ThreadCache* tc, T* p) where T : unmanaged, ISizeClassed<T>
     {
         if (T.SizeClass != 0)
         {
-            ThreadCache* tc = ThreadCaches.Current; // first, as in Free(void*), and the same span lookup
             HeapArena* arena = PageHeap.ArenaOf(p);
             if (arena != null && !HeapConfiguration.Checked)
             {
@@ -279,9 +299,8 @@ public static unsafe class Heap
     /// null: after inlining, the JIT tested the merged result again, a test and two jumps more per allocation.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void* AllocBySize(nuint size, bool zero, bool throwOnFailure)
+    internal static void* AllocBySize(ThreadCache* tc, nuint size, bool zero, bool throwOnFailure)
     {
-        ThreadCache* tc = ThreadCaches.Current;
         if (size <= MaxSmallSizeBytes && tc != null && !HeapConfiguration.Checked)
         {
             ClassCache* e = tc->EntryAt(ThreadCaches.NoscanEntryOffset(size));
@@ -362,8 +381,8 @@ public static unsafe class Heap
     }
 
     /// <summary>Frees <paramref name="p"/>, the start of an object of small span <paramref name="s"/>, from the thread
-    /// whose cache is <paramref name="tc"/> (null if it has none: every small span has an owner, so it goes to
-    /// <see cref="PushForeign"/>, which makes one).</summary>
+    /// whose cache is <paramref name="tc"/> (null when none is at hand: every small span has an owner, so it goes to
+    /// <see cref="PushForeign"/>, which finds or makes the cache).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PushFree(ThreadCache* tc, Span* s, void* p, nuint entryOffset)
     {
@@ -388,7 +407,17 @@ public static unsafe class Heap
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void PushForeign(ThreadCache* tc, Span* s, void* p, nuint entryOffset)
     {
-        if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
+        if (tc == null)
+        {
+            // No cache was at hand: the thread's first operation, or a default ThreadHeap, whose thread may own the span.
+            tc = ThreadCaches.Current;
+            if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
+            else if (s->Owner == tc)
+            {
+                PushLocal(tc->EntryAt(entryOffset), s, p);
+                return;
+            }
+        }
         ClassCache* e = tc->EntryAt(entryOffset);
         ThreadCache* owner = s->Owner;
         Debug.Assert(owner != null, "every small span has an owner from the moment Free accepts pointers into it");

@@ -9,7 +9,9 @@ namespace Gen.Bench.Micro;
 /// Issue 2's first benchmark: alloc+free pairs of random sizes 16..256 B on one thread. A window of live blocks
 /// (each new block replaces the one allocated 64 pairs earlier) keeps the pattern from being pure LIFO. Each
 /// invocation starts with an empty window and ends by emptying it, so every allocator does exactly 1024 pairs and
-/// keeps no state between benchmarks. The <c>[ThreadStatic]</c> free list is the floor (baseline).
+/// keeps no state between benchmarks. The <c>[ThreadStatic]</c> free list is the floor (baseline). Gen runs twice:
+/// through <see cref="Heap"/>'s static methods, which find the thread cache on every call, and through a
+/// <see cref="ThreadHeap"/> made once per invocation.
 /// </summary>
 [Config(typeof(MicroConfig))]
 public unsafe class AllocFreePairsBenchmark
@@ -33,17 +35,20 @@ public unsafe class AllocFreePairsBenchmark
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PairsPerInvocation)]
-    public void FreeListFloor() => AllocFreePairs<ThreadStaticFreeList>();
+    public void FreeListFloor() => AllocFreePairs(new StaticPeer<ThreadStaticFreeList>());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
-    public void Gen() => AllocFreePairs<GenAllocator>();
+    public void Gen() => AllocFreePairs(new StaticPeer<GenAllocator>());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
-    public void Glibc() => AllocFreePairs<GlibcAllocator>();
+    public void GenThreadHeap() => AllocFreePairs(new ThreadHeapPeer(Heap.ForCurrentThread()));
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
+    public void Glibc() => AllocFreePairs(new StaticPeer<GlibcAllocator>());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
     [BenchmarkCategory(MicroBenchmarks.MimallocCategory)]
-    public void Mimalloc() => AllocFreePairs<NativeLibraryAllocator<Allocators.Mimalloc>>();
+    public void Mimalloc() => AllocFreePairs(new StaticPeer<NativeLibraryAllocator<Allocators.Mimalloc>>());
 
     /// <summary>The benchmark's loop outside BenchmarkDotNet, <paramref name="invocations"/> times for one peer, so that a
     /// profiler (<c>perf stat</c>, see <c>bench/count-pair-instructions.sh</c>) can count what one pair costs.</summary>
@@ -55,10 +60,11 @@ public unsafe class AllocFreePairsBenchmark
         {
             "floor" => benchmark.FreeListFloor,
             "gen" => benchmark.Gen,
+            "gen-thread-heap" => benchmark.GenThreadHeap,
             "glibc" => benchmark.Glibc,
             "mimalloc" when NativeLibraryAllocator<Allocators.Mimalloc>.IsAvailable => benchmark.Mimalloc,
             "mimalloc" => throw new InvalidOperationException(NativeLibraryAllocator<Allocators.Mimalloc>.UnavailableReason),
-            _ => throw new ArgumentException($"Unknown peer '{peer}'; known: floor, gen, glibc, mimalloc.", nameof(peer)),
+            _ => throw new ArgumentException($"Unknown peer '{peer}'; known: floor, gen, gen-thread-heap, glibc, mimalloc.", nameof(peer)),
         };
         // Warm up as BenchmarkDotNet does: rounds of calls separated by pauses, so that tiered compilation starts
         // counting calls (only after start-up has been quiet for 100 ms), queues the method and installs its optimized
@@ -85,20 +91,43 @@ public unsafe class AllocFreePairsBenchmark
     /// <summary>Pairs per invocation of every benchmark method.</summary>
     public static int Pairs => PairsPerInvocation;
 
-    private void AllocFreePairs<TAlloc>() where TAlloc : struct, INativeAllocator
+    /// <summary>What the benchmark's loop calls: the allocator's malloc and free.</summary>
+    private interface IPairAllocator
+    {
+        void* Alloc(nuint size);
+        void Free(void* p);
+    }
+
+    /// <summary>A peer with static members (<see cref="INativeAllocator"/>); empty, so the JIT's specialised loop calls
+    /// the peer directly.</summary>
+    private readonly struct StaticPeer<TAlloc> : IPairAllocator where TAlloc : struct, INativeAllocator
+    {
+        public void* Alloc(nuint size) => TAlloc.Alloc(size);
+        public void Free(void* p) => TAlloc.Free(p);
+    }
+
+    /// <summary>Gen through a thread's handle, with malloc semantics like the other peers.</summary>
+    private readonly ref struct ThreadHeapPeer(ThreadHeap heap) : IPairAllocator
+    {
+        private readonly ThreadHeap _heap = heap;
+        public void* Alloc(nuint size) => _heap.AllocUninitialized(size);
+        public void Free(void* p) => _heap.Free(p);
+    }
+
+    private void AllocFreePairs<TAlloc>(TAlloc allocator) where TAlloc : IPairAllocator, allows ref struct
     {
         nuint[] sizes = _sizes;
         nint[] window = _window;
         for (int i = 0; i < sizes.Length; i++)
         {
             ref nint slot = ref window[i & (LiveWindow - 1)];
-            TAlloc.Free((void*)slot);
-            slot = (nint)TAlloc.Alloc(sizes[i]);
+            allocator.Free((void*)slot);
+            slot = (nint)allocator.Alloc(sizes[i]);
         }
 
         for (int i = 0; i < window.Length; i++)
         {
-            TAlloc.Free((void*)window[i]);
+            allocator.Free((void*)window[i]);
             window[i] = 0;
         }
     }

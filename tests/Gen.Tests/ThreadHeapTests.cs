@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Xunit;
+using static Gen.Tests.HeapTestSupport;
+using ListNode = Gen.Tests.TypedAllocationTests.ListNode;
+using Page = Gen.Tests.TypedAllocationTests.Page;
+using Sample = Gen.Tests.TypedAllocationTests.Sample;
+
+namespace Gen.Tests;
+
+/// <summary><see cref="ThreadHeap"/>: the calling thread's handle works on the same heap, objects, lists and
+/// statistics as <see cref="Heap"/>'s static methods, with the same checks.</summary>
+public unsafe class ThreadHeapTests
+{
+    private static readonly nuint[] Sizes = [0, 1, 8, 24, 100, 256, 1000, 4096, 32 * 1024, 32 * 1024 + 1, 300_000];
+
+    [Fact]
+    public void AHandleUsesTheThreadsOwnCache()
+    {
+        // LIFO reuse across the two APIs shows both reach one local list: a handle with a cache of its own, or another
+        // thread's, would not hand back the object just freed through the other.
+        ThreadHeap heap = Heap.ForCurrentThread();
+        void* p = heap.AllocUninitialized(48);
+        Heap.Free(p);
+        Assert.Equal((nint)p, (nint)heap.AllocUninitialized(48));
+        heap.Free(p);
+        Assert.Equal((nint)p, (nint)Heap.AllocUninitialized(48));
+        Heap.Free(p);
+    }
+
+    [Fact]
+    public void ObjectsMoveFreelyBetweenTheHandleAndTheStaticApiAndAreCountedOnce()
+    {
+        HeapStats before = QuiescentStats();
+        ThreadHeap heap = Heap.ForCurrentThread();
+        var objects = new List<(nint Pointer, nuint Size)>();
+        for (int round = 0; round < 4; round++)
+        {
+            foreach (nuint size in Sizes)
+            {
+                void* p = round % 2 == 0 ? heap.AllocUninitialized(size) : Heap.AllocUninitialized(size);
+                Assert.True(Heap.UsableSize(p) >= size);
+                FillPattern(p, size, (ulong)objects.Count);
+                objects.Add(((nint)p, size));
+            }
+        }
+
+        HeapStats live = QuiescentStats();
+        Assert.Equal((ulong)objects.Count, live.Mallocs - before.Mallocs);
+        Assert.Equal(before.HeapObjects + (ulong)objects.Count, live.HeapObjects);
+        for (int i = 0; i < objects.Count; i++)
+        {
+            (nint p, nuint size) = objects[i];
+            AssertPattern((void*)p, size, (ulong)i);
+            if (i % 3 == 0) Heap.Free((void*)p);
+            else heap.Free((void*)p);
+        }
+
+        HeapStats after = QuiescentStats();
+        AssertConsistent(after);
+        Assert.Equal((ulong)objects.Count, after.Frees - before.Frees);
+        Assert.Equal(before.HeapObjects, after.HeapObjects);
+    }
+
+    [Theory]
+    [InlineData(40)]
+    [InlineData(1000)]
+    [InlineData(100_000)]
+    public void AllocZeroesWhatWasDirty(int size)
+    {
+        ThreadHeap heap = Heap.ForCurrentThread();
+        byte* dirty = (byte*)heap.AllocUninitialized((nuint)size);
+        new Span<byte>(dirty, size).Fill(0xAB);
+        heap.Free(dirty);
+        byte* p = (byte*)heap.Alloc((nuint)size);
+        AssertZeroed(p, (nuint)size);
+        heap.Free(p);
+    }
+
+    [Fact]
+    public void FreeOfNullDoesNothing()
+    {
+        HeapStats before = SettledStats();
+        Heap.ForCurrentThread().Free(null);
+        AssertUnchanged(before, Heap.GetStats());
+    }
+
+    [Fact]
+    public void BadPointersAreRejectedAndTheHeapIsUnchanged()
+    {
+        byte* small = (byte*)Heap.Alloc(64);
+        FillPattern(small, 64, 3);
+        void* foreign = NativeMemory.Alloc(64);
+        void* large = Heap.Alloc(1 << 20);
+        Heap.Free(large);
+        try
+        {
+            HeapStats before = SettledStats();
+            ThreadHeap heap = Heap.ForCurrentThread();
+            Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => FreeThroughHandle(foreign)).Message);
+            Assert.Contains("interior pointer", Assert.Throws<ArgumentException>(() => FreeThroughHandle(small + 8)).Message);
+            Assert.Contains("double free", Assert.Throws<InvalidOperationException>(() => FreeThroughHandle(large)).Message);
+            AssertUnchanged(before, Heap.GetStats());
+            AssertPattern(small, 64, 3);
+            heap.Free(small);
+        }
+        finally
+        {
+            NativeMemory.Free(foreign);
+        }
+    }
+
+    [Fact]
+    public void ImpossibleSizesThrowOutOfMemory()
+    {
+        HeapStats before = SettledStats();
+        var error = Assert.Throws<OutOfMemoryException>(() => { Heap.ForCurrentThread().Alloc(nuint.MaxValue); });
+        Assert.Contains("larger than", error.Message);
+        AssertUnchanged(before, Heap.GetStats());
+    }
+
+    [Fact]
+    public void TypedAllocationThroughAHandleRecordsTheTypeAndValidatesTheFree()
+    {
+        ThreadHeap heap = Heap.ForCurrentThread();
+        ListNode* node = heap.Alloc<ListNode>();
+        Sample* sample = heap.AllocUninitialized<Sample>();
+        Page* page = heap.Alloc<Page>();
+        AssertZeroed(node, (nuint)sizeof(ListNode));
+        AssertZeroed(page, (nuint)sizeof(Page));
+        Assert.Equal(ListNode.PointerBitmap, Heap.GetPointerBitmap(node));
+        Assert.Equal(Page.PointerBitmap, Heap.GetPointerBitmap(page));
+        Assert.True(Heap.GetPointerBitmap(sample).IsEmpty);
+        Assert.Equal((nuint)ListNode.ClassSize, Heap.UsableSize(node));
+
+        Assert.Throws<ArgumentException>(() => Heap.ForCurrentThread().Free((ListNode*)((byte*)node + 8)));
+        heap.Free(node);
+        heap.Free(sample);
+        heap.Free(page);
+        Assert.Contains("double free", Assert.Throws<InvalidOperationException>(() => Heap.ForCurrentThread().Free(page)).Message);
+    }
+
+    [Fact]
+    public void AThreadsFirstCallMayBeThroughAHandle() => RunOnNewThread(() =>
+    {
+        // The handle makes the thread's cache; the next allocation of the size reuses what the handle freed.
+        ThreadHeap heap = Heap.ForCurrentThread();
+        void* p = heap.AllocUninitialized(200);
+        heap.Free(p);
+        Assert.Equal((nint)p, (nint)Heap.AllocUninitialized(200));
+        Heap.Free(p);
+    });
+
+    [Fact]
+    public void TheDefaultHandleWorksLikeTheStaticApi() => RunOnNewThread(() =>
+    {
+        // default(ThreadHeap) has no cache: every call takes the slow path, which finds (or makes) the thread's.
+        ThreadHeap none = default;
+        void* p = none.Alloc(72);
+        AssertZeroed(p, 72);
+        none.Free(p);
+        Assert.Equal((nint)p, (nint)Heap.AllocUninitialized(72));
+        none.Free(p);
+        ListNode* node = none.Alloc<ListNode>();
+        none.Free(node);
+    });
+
+    [Fact]
+    public void AHandleFreesObjectsOfOtherThreads()
+    {
+        HeapStats before = QuiescentStats();
+        List<nint> others = RunOnNewThread(() =>
+        {
+            var list = new List<nint>();
+            for (int i = 0; i < 3000; i++) list.Add((nint)Heap.AllocUninitialized((nuint)(16 + i % 500)));
+            return list;
+        });
+        ThreadHeap heap = Heap.ForCurrentThread();
+        foreach (nint p in others) heap.Free((void*)p);
+        HeapStats after = QuiescentStats();
+        AssertConsistent(after);
+        Assert.Equal(before.HeapObjects, after.HeapObjects);
+        Assert.Equal(3000ul, after.Frees - before.Frees);
+    }
+
+    /// <summary>A handle cannot be captured by a lambda (it is a ref struct): each throwing call makes its own.</summary>
+    private static void FreeThroughHandle(void* p) => Heap.ForCurrentThread().Free(p);
+}
