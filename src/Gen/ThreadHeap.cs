@@ -2,7 +2,7 @@
 //
 // Every Heap call starts by finding the calling thread's cache (mcache) in a [ThreadStatic] slot. On Linux x64 that
 // read is a call to __tls_get_addr: about 16 of the 84 instructions of an alloc+free pair. The JIT hoists it out of a
-// loop only in simple cases: in the JIT listings of .NET 10 it stayed inside every loop that contained two or more
+// loop only in simple cases: in .NET 10's listings of scratch loops it stayed inside every loop with two or more
 // calls, and each Gen fast path has a slow-path call of its own, so a loop that both frees and allocates through Gen
 // pays it on every iteration (docs/design.md, "Finding the thread cache").
 // A ThreadHeap reads the slot once, when it is made, and passes the cache to the same fast paths Heap's static methods
@@ -30,25 +30,31 @@ namespace Gen;
 /// </remarks>
 public readonly unsafe ref struct ThreadHeap
 {
-    /// <summary>Null for <c>default(ThreadHeap)</c>: every fast path then takes its slow path, which reads the slot.</summary>
+    /// <summary>Null for <c>default(ThreadHeap)</c>: every fast path then takes its slow path, which reads the
+    /// slot.</summary>
     private readonly ThreadCache* _cache;
 
     internal ThreadHeap(ThreadCache* cache) => _cache = cache;
 
     /// <summary>Allocates <paramref name="size"/> zeroed bytes, like <see cref="Heap.Alloc(nuint)"/>.</summary>
-    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
+    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS
+    /// refuses.</exception>
     [MethodImpl(Heap.HotPath)]
     public void* Alloc(nuint size) => Heap.AllocBySize(Cache, size, zero: true, throwOnFailure: true);
 
     /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified, like
     /// <see cref="Heap.AllocUninitialized(nuint)"/>.</summary>
-    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
+    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS
+    /// refuses.</exception>
     [MethodImpl(Heap.HotPath)]
     public void* AllocUninitialized(nuint size) => Heap.AllocBySize(Cache, size, zero: false, throwOnFailure: true);
 
-    /// <summary>Frees an object Gen allocated on any thread, like <see cref="Heap.Free(void*)"/>. Null does nothing.</summary>
-    /// <exception cref="ArgumentException">The pointer was not allocated by Gen, or points inside an object.</exception>
-    /// <exception cref="InvalidOperationException">Double free (always for large objects; small ones in checked mode).</exception>
+    /// <summary>Frees an object Gen allocated on any thread, like <see cref="Heap.Free(void*)"/>. Null does
+    /// nothing.</summary>
+    /// <exception cref="ArgumentException">The pointer was not allocated by Gen, or points inside an
+    /// object.</exception>
+    /// <exception cref="InvalidOperationException">Double free (always for large objects; small ones in checked
+    /// mode).</exception>
     [MethodImpl(Heap.HotPath)]
     public void Free(void* p) => Heap.Free(Cache, p);
 
@@ -65,7 +71,8 @@ public readonly unsafe ref struct ThreadHeap
     [MethodImpl(Heap.HotPath)]
     public void Free<T>(T* p) where T : unmanaged, ISizeClassed<T> => Heap.Free(Cache, p);
 
-    /// <summary>The handle's cache; in checked mode, only after verifying that this is the thread that made it.</summary>
+    /// <summary>The handle's cache; in checked mode, only after verifying that this is the thread that made
+    /// it.</summary>
     private ThreadCache* Cache
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

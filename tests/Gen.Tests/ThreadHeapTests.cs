@@ -98,9 +98,11 @@ public unsafe class ThreadHeapTests
         {
             HeapStats before = SettledStats();
             ThreadHeap heap = Heap.ForCurrentThread();
-            Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => FreeThroughHandle(foreign)).Message);
-            Assert.Contains("interior pointer", Assert.Throws<ArgumentException>(() => FreeThroughHandle(small + 8)).Message);
-            Assert.Contains("double free", Assert.Throws<InvalidOperationException>(() => FreeThroughHandle(large)).Message);
+            var notOurs = Assert.Throws<ArgumentException>(() => FreeByHandle(foreign));
+            Assert.Contains("not allocated by Gen", notOurs.Message);
+            var interior = Assert.Throws<ArgumentException>(() => FreeByHandle(small + 8));
+            Assert.Contains("interior pointer", interior.Message);
+            Assert.Contains("double free", Assert.Throws<InvalidOperationException>(() => FreeByHandle(large)).Message);
             AssertUnchanged(before, Heap.GetStats());
             AssertPattern(small, 64, 3);
             heap.Free(small);
@@ -134,11 +136,11 @@ public unsafe class ThreadHeapTests
         Assert.True(Heap.GetPointerBitmap(sample).IsEmpty);
         Assert.Equal((nuint)ListNode.ClassSize, Heap.UsableSize(node));
 
-        Assert.Throws<ArgumentException>(() => Heap.ForCurrentThread().Free((ListNode*)((byte*)node + 8)));
+        Assert.Throws<ArgumentException>(() => FreeByHandle((ListNode*)((byte*)node + 8)));
         heap.Free(node);
         heap.Free(sample);
         heap.Free(page);
-        Assert.Contains("double free", Assert.Throws<InvalidOperationException>(() => Heap.ForCurrentThread().Free(page)).Message);
+        Assert.Contains("double free", Assert.Throws<InvalidOperationException>(() => FreeByHandle(page)).Message);
     }
 
     [Fact]
@@ -184,6 +186,8 @@ public unsafe class ThreadHeapTests
         Assert.Equal(3000ul, after.Frees - before.Frees);
     }
 
-    /// <summary>A handle cannot be captured by a lambda (it is a ref struct): each throwing call makes its own.</summary>
-    private static void FreeThroughHandle(void* p) => Heap.ForCurrentThread().Free(p);
+    // A handle cannot be captured by a lambda (it is a ref struct): each call that should throw makes its own.
+    private static void FreeByHandle(void* p) => Heap.ForCurrentThread().Free(p);
+
+    private static void FreeByHandle<T>(T* p) where T : unmanaged, ISizeClassed<T> => Heap.ForCurrentThread().Free(p);
 }
