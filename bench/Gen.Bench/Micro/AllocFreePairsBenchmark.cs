@@ -51,7 +51,7 @@ public unsafe class AllocFreePairsBenchmark
     public void Mimalloc() => AllocFreePairs(new StaticPeer<NativeLibraryAllocator<Allocators.Mimalloc>>());
 
     /// <summary>The benchmark's loop outside BenchmarkDotNet, <paramref name="invocations"/> times for one peer, so that a
-    /// profiler (<c>perf stat</c>, see <c>bench/count-pair-instructions.sh</c>) can count what one pair costs.</summary>
+    /// profiler (<c>perf stat</c>, see <c>bench/pair-cost.sh</c>) can count what one pair costs.</summary>
     public static void RunInvocations(string peer, int invocations)
     {
         var benchmark = new AllocFreePairsBenchmark();
