@@ -1,10 +1,10 @@
 // ThreadHeap: the calling thread's handle on Gen's heap, for loops that allocate and free many objects.
 //
 // Every Heap call starts by finding the calling thread's cache (mcache) in a [ThreadStatic] slot. On Linux x64 that
-// read is a call to __tls_get_addr: about 16 of the 84 instructions of an alloc+free pair. The JIT hoists it out of a
-// loop only in simple cases: in .NET 10's listings of scratch loops it stayed inside every loop with two or more
-// calls, and each Gen fast path has a slow-path call of its own, so a loop that both frees and allocates through Gen
-// pays it on every iteration (docs/design.md, "Finding the thread cache").
+// read is a call to __tls_get_addr: about 16 of the 84 instructions of an alloc+free pair. The JIT hoists it out of
+// some loops only: in .NET 10's listings a loop of frees kept it inside as soon as Free's fast path held a second
+// call (it holds three), and no loop over a window of slots that both frees and allocates had it hoisted, so such
+// loops pay it on every iteration (docs/design.md, "Finding the thread cache").
 // A ThreadHeap reads the slot once, when it is made, and passes the cache to the same fast paths Heap's static methods
 // use: the same objects, the same validation, the same statistics, one TLS read less per call.
 //
