@@ -4,7 +4,8 @@ namespace Gen.Bench.Micro;
 
 /// <summary>
 /// Issue 3's benchmark: the generated <c>ListNode.Alloc()/Free()</c> against the generic <c>Heap.Alloc&lt;T&gt;()</c>,
-/// Gen's untyped <c>Heap.Alloc(size)/Free</c> and <c>new</c> of an equivalent class. The workload keeps a live set: a
+/// the same through a <see cref="ThreadHeap"/>, Gen's untyped <c>Heap.Alloc(size)/Free</c> and <c>new</c> of an
+/// equivalent class. The workload keeps a live set: a
 /// FIFO linked list of 2^20 nodes where each operation links a new node at the tail and unlinks (frees, or drops
 /// for the GC) the oldest. Nodes live long enough to be promoted, so the GC's figure includes its collection cost
 /// (the Gen0/Gen1/Gen2 columns show how many ran).
@@ -20,7 +21,8 @@ public unsafe class TypedFastPathBenchmark
     private ListNodeObject? _headObject;
     private ListNodeObject? _tailObject;
 
-    [GlobalSetup(Targets = [nameof(GeneratedAllocFree), nameof(HeapAllocGenericFree), nameof(HeapAllocSizeFree)])]
+    [GlobalSetup(Targets = [nameof(GeneratedAllocFree), nameof(HeapAllocGenericFree), nameof(ThreadHeapAllocGenericFree),
+        nameof(HeapAllocSizeFree)])]
     public void SetupNative()
     {
         _head = _tail = ListNode.Alloc();
@@ -33,7 +35,8 @@ public unsafe class TypedFastPathBenchmark
         }
     }
 
-    [GlobalCleanup(Targets = [nameof(GeneratedAllocFree), nameof(HeapAllocGenericFree), nameof(HeapAllocSizeFree)])]
+    [GlobalCleanup(Targets = [nameof(GeneratedAllocFree), nameof(HeapAllocGenericFree), nameof(ThreadHeapAllocGenericFree),
+        nameof(HeapAllocSizeFree)])]
     public void CleanupNative()
     {
         while (_head != null)
@@ -62,13 +65,16 @@ public unsafe class TypedFastPathBenchmark
     public void CleanupManaged() => _headObject = _tailObject = null;
 
     [Benchmark(Baseline = true, OperationsPerInvoke = OperationsPerInvocation)]
-    public void GeneratedAllocFree() => ReplaceOldest<GeneratedNodes>();
+    public void GeneratedAllocFree() => ReplaceOldest(new GeneratedNodes());
 
     [Benchmark(OperationsPerInvoke = OperationsPerInvocation)]
-    public void HeapAllocGenericFree() => ReplaceOldest<GenericHeapNodes>();
+    public void HeapAllocGenericFree() => ReplaceOldest(new GenericHeapNodes());
 
     [Benchmark(OperationsPerInvoke = OperationsPerInvocation)]
-    public void HeapAllocSizeFree() => ReplaceOldest<UntypedHeapNodes>();
+    public void ThreadHeapAllocGenericFree() => ReplaceOldest(new ThreadHeapNodes(Heap.ForCurrentThread()));
+
+    [Benchmark(OperationsPerInvoke = OperationsPerInvocation)]
+    public void HeapAllocSizeFree() => ReplaceOldest(new UntypedHeapNodes());
 
     [Benchmark(OperationsPerInvoke = OperationsPerInvocation)]
     public void NewObject()
@@ -82,46 +88,54 @@ public unsafe class TypedFastPathBenchmark
         }
     }
 
-    /// <summary>Links a new node at the tail and frees the oldest, 1024 times, through one of Gen's three APIs.</summary>
-    private void ReplaceOldest<TNodes>() where TNodes : struct, IListNodeAllocator
+    /// <summary>Links a new node at the tail and frees the oldest, 1024 times, through one of Gen's APIs.</summary>
+    private void ReplaceOldest<TNodes>(TNodes nodes) where TNodes : IListNodeAllocator, allows ref struct
     {
         for (int i = 0; i < OperationsPerInvocation; i++)
         {
-            ListNode* node = TNodes.Alloc();
+            ListNode* node = nodes.Alloc();
             node->Value = i;
             _tail->Next = node;
             _tail = node;
             ListNode* oldest = _head;
             _head = oldest->Next;
-            TNodes.Free(oldest);
+            nodes.Free(oldest);
         }
     }
 
     /// <summary>One of Gen's ways to allocate a zeroed <see cref="ListNode"/>; a struct so that each is inlined.</summary>
     private interface IListNodeAllocator
     {
-        static abstract ListNode* Alloc();
-        static abstract void Free(ListNode* node);
+        ListNode* Alloc();
+        void Free(ListNode* node);
     }
 
     /// <summary>The members the [SizeClassed] generator emits.</summary>
     private readonly struct GeneratedNodes : IListNodeAllocator
     {
-        public static ListNode* Alloc() => ListNode.Alloc();
-        public static void Free(ListNode* node) => ListNode.Free(node);
+        public ListNode* Alloc() => ListNode.Alloc();
+        public void Free(ListNode* node) => ListNode.Free(node);
     }
 
     /// <summary>The generic API over <see cref="ISizeClassed{TSelf}"/>.</summary>
     private readonly struct GenericHeapNodes : IListNodeAllocator
     {
-        public static ListNode* Alloc() => Heap.Alloc<ListNode>();
-        public static void Free(ListNode* node) => Heap.Free<ListNode>(node);
+        public ListNode* Alloc() => Heap.Alloc<ListNode>();
+        public void Free(ListNode* node) => Heap.Free<ListNode>(node);
+    }
+
+    /// <summary>The generic API through the thread's handle: no TLS read per call.</summary>
+    private readonly ref struct ThreadHeapNodes(ThreadHeap heap) : IListNodeAllocator
+    {
+        private readonly ThreadHeap _heap = heap;
+        public ListNode* Alloc() => _heap.Alloc<ListNode>();
+        public void Free(ListNode* node) => _heap.Free(node);
     }
 
     /// <summary>The untyped API: the size class is looked up at run time.</summary>
     private readonly struct UntypedHeapNodes : IListNodeAllocator
     {
-        public static ListNode* Alloc() => (ListNode*)Heap.Alloc((nuint)sizeof(ListNode));
-        public static void Free(ListNode* node) => Heap.Free(node);
+        public ListNode* Alloc() => (ListNode*)Heap.Alloc((nuint)sizeof(ListNode));
+        public void Free(ListNode* node) => Heap.Free(node);
     }
 }
