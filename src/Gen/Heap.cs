@@ -84,8 +84,8 @@ public static unsafe class Heap
         // The span lookup is written out (not PageHeap.SpanOf) so that each miss goes straight to the slow path, and
         // masks the arena index: IsObjectStart rejects any address outside the span, and also large objects and free
         // runs (their NElems is 0).
-        HeapArena* arena = PageHeap.ArenaOf(p);
-        if (arena != null && !HeapConfiguration.Checked)
+        HeapArena* arena = FastPath.ArenaOf(p);
+        if (arena != null && !FastPath.Checked)
         {
             Span* s = arena->SpanAt(p);
             if (s != null && s->IsObjectStart(p))
@@ -227,7 +227,7 @@ public static unsafe class Heap
         {
             // Small structs are zeroed with a few inlined stores (sizeof(T) is a constant), cheaper than a memset call.
             bool inlineZero = zero && sizeof(T) <= InlineZeroMaxBytes;
-            if (tc != null && !HeapConfiguration.Checked)
+            if (tc != null && !FastPath.Checked)
             {
                 ClassCache* e = tc->EntryAt(TypeInfo<T>.CacheEntryOffset);
                 void* p = e->Head;
@@ -267,8 +267,8 @@ public static unsafe class Heap
     {
         if (T.SizeClass != 0)
         {
-            HeapArena* arena = PageHeap.ArenaOf(p);
-            if (arena != null && !HeapConfiguration.Checked)
+            HeapArena* arena = FastPath.ArenaOf(p);
+            if (arena != null && !FastPath.Checked)
             {
                 Span* s = arena->SpanAt(p);
                 if (s != null && s->SpanClass == TypeInfo<T>.SpanClass && s->IsObjectStart(p))
@@ -301,9 +301,9 @@ public static unsafe class Heap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void* AllocBySize(ThreadCache* tc, nuint size, bool zero, bool throwOnFailure)
     {
-        if (size <= MaxSmallSizeBytes && tc != null && !HeapConfiguration.Checked)
+        if (size <= MaxSmallSizeBytes && tc != null && !FastPath.Checked)
         {
-            ClassCache* e = tc->EntryAt(ThreadCaches.NoscanEntryOffset(size));
+            ClassCache* e = tc->EntryAt(FastPath.NoscanEntryOffset(size));
             void* p = e->Head;
             if (p != null)
             {
@@ -336,7 +336,7 @@ public static unsafe class Heap
     private static void PopHead(ClassCache* e, void* p, bool zero)
     {
         e->Head = *(void**)p;
-        if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: true); // before zeroing wipes the poison
+        if (FastPath.Checked) CheckedOnAlloc(p, fromFreeList: true); // before zeroing wipes the poison
         // Also shortens Count by one. Written out rather than ++: the JIT then updates the field in place instead of
         // first computing its address into a register (the same in PushLocal).
         e->Mallocs = e->Mallocs + 1;
@@ -475,7 +475,7 @@ public static unsafe class Heap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RecordType(void* p, TypeDescriptor* type)
     {
-        Span* s = PageHeap.SpanOf(p);
+        Span* s = FastPath.ArenaOf(p)->SpanAt(p); // p was just allocated: its arena exists
         if (s->ReadObjectType() != type) RecordTypeSlow(s, p, type); // slow path
     }
 

@@ -78,7 +78,7 @@ public readonly unsafe ref struct ThreadHeap
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            if (HeapConfiguration.Checked && _cache != null && _cache != ThreadCaches.Current) ThrowWrongThread();
+            if (FastPath.Checked && _cache != null && _cache != ThreadCaches.Current) ThrowWrongThread();
             return _cache;
         }
     }

@@ -16,7 +16,7 @@ internal static class HeapConfiguration
     public const long DefaultScavengeDelayMs = 1000;
 
     /// <summary>Checked mode: double-free detection for small objects, poisoning of freed memory, free-list checks.</summary>
-    public static readonly bool Checked = ReadChecked();
+    public static readonly bool Checked = FastPath.CheckedCopy = ReadChecked();
     public static long InitialHardLimit => ReadSize(HardLimitEnv, HardLimitKnob) ?? long.MaxValue;
     public static long InitialScavengeDelayMs => ReadSize(ScavengeDelayEnv, ScavengeDelayKnob) ?? DefaultScavengeDelayMs;
 

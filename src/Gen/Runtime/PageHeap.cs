@@ -56,7 +56,7 @@ internal static unsafe class PageHeap
     /// passes: releasing them at once made every reuse pay page faults (mstress, malloc-large).</summary>
     private const nuint EagerReleaseBytes = 32 * MiB;
 
-    private static readonly HeapArena** s_arenaMap = (HeapArena**)ReserveOrFail(
+    private static readonly HeapArena** s_arenaMap = FastPath.ArenaMapCopy = (HeapArena**)ReserveOrFail(
         (nuint)sizeof(HeapArena*) << ArenaIndexBits, "the arena map");
 
     private static HeapLock s_lock;
@@ -110,8 +110,11 @@ internal static unsafe class PageHeap
     /// rejects it first). That saves Free a compare and a branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static HeapArena* ArenaOf(void* p) =>
-        s_arenaMap[((nuint)p >> LogArenaBytes) & (((nuint)1 << ArenaIndexBits) - 1)];
+    internal static HeapArena* ArenaOf(void* p) => s_arenaMap[ArenaIndex(p)];
+
+    /// <summary>The arena map's index for <paramref name="p"/>: masked, see <see cref="ArenaOf"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static nuint ArenaIndex(void* p) => ((nuint)p >> LogArenaBytes) & (((nuint)1 << ArenaIndexBits) - 1);
 
     /// <summary>The index of the page holding <paramref name="p"/> in its arena.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

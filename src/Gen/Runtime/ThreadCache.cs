@@ -208,7 +208,7 @@ internal static unsafe class ThreadCaches
 
     /// <summary>The entry offset of the noscan class for each size up to 32 KiB in 8-byte steps: allocation by size
     /// finds its list with one load (Go's size_to_class8, folded with the span class and the entry layout).</summary>
-    private static readonly ushort* s_noscanEntryOffsetBySize8 = BuildNoscanEntryOffsets();
+    private static readonly ushort* s_noscanEntryOffsetBySize8 = FastPath.NoscanEntryOffsetsCopy = BuildNoscanEntryOffsets();
 
     private static ushort* BuildNoscanEntryOffsets()
     {
@@ -222,7 +222,11 @@ internal static unsafe class ThreadCaches
 
     /// <summary>The entry offset of the noscan span class for <paramref name="size"/> (at most 32 KiB) bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static uint NoscanEntryOffset(nuint size) => s_noscanEntryOffsetBySize8[(size + 7) >> 3];
+    internal static uint NoscanEntryOffset(nuint size) => s_noscanEntryOffsetBySize8[NoscanEntryIndex(size)];
+
+    /// <summary>The index of <paramref name="size"/> in the table of entry offsets: its 8-byte granule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static nuint NoscanEntryIndex(nuint size) => (size + 7) >> 3;
 
     internal static ThreadCache* Current
     {
@@ -233,6 +237,7 @@ internal static unsafe class ThreadCaches
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static ThreadCache* CreateForCurrentThread()
     {
+        FastPath.InitializeOwners(); // before this thread's first fast path can succeed (see FastPath)
         ReapDeadThreads(); // a thread starting is often one replacing a thread that just died
         s_registryLock.Enter();
         ThreadCache* tc = s_spareCaches;
