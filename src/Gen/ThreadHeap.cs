@@ -78,13 +78,17 @@ public readonly unsafe ref struct ThreadHeap
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            if (FastPath.Checked && _cache != null && _cache != ThreadCaches.Current) ThrowWrongThread();
+            // Out of line: under NativeAOT checked mode is no constant, and the check must not cost the loop registers.
+            if (FastPath.Checked) VerifyThread(_cache); // slow path
             return _cache;
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowWrongThread() => throw new InvalidOperationException(
-        "Gen: a ThreadHeap was used on a thread other than the one that made it (Heap.ForCurrentThread). " +
-        "Make one on each thread. Nothing was allocated or freed.");
+    private static void VerifyThread(ThreadCache* cache)
+    {
+        if (cache != null && cache != ThreadCaches.Current) throw new InvalidOperationException(
+            "Gen: a ThreadHeap was used on a thread other than the one that made it (Heap.ForCurrentThread). " +
+            "Make one on each thread. Nothing was allocated or freed.");
+    }
 }
