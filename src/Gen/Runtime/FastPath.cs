@@ -50,6 +50,7 @@ internal static unsafe class FastPath
         : NoscanEntryOffsetsCopy[ThreadCaches.NoscanEntryIndex(size)];
 
     /// <summary>Runs the static constructors that write the copies; called before a thread's cache is made.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into CreateForCurrentThread: never compiled at tier 0
     internal static void InitializeOwners()
     {
         RuntimeHelpers.RunClassConstructor(typeof(HeapConfiguration).TypeHandle);
