@@ -21,11 +21,12 @@ public sealed class TieredCompilationTests
 {
     /// <summary>Start-up code: static constructors, what they and the first allocation run once to set the heap up
     /// (configuration, the address-space reservation, the size tables, the background thread), and what the first
-    /// typed allocation of each struct runs once for its type (the static constructor of its facts).</summary>
+    /// typed allocation of each struct runs once for its type (the static constructors of its facts and its
+    /// descriptor).</summary>
     private static readonly Regex StartUpMethod = new(
         @"^Gen\.(Runtime\.(\w+:\.cctor|HeapConfiguration:\w+|SystemMemory:(Reserve|Map|mmap|Unmap|munmap)|" +
         @"PageHeap:ReserveOrFail|BackgroundWorker:StartOnce|ThreadCaches:BuildNoscanEntryOffsets|" +
-        @"ThreadCache:get_InboxesOffset|ThreadCache:EntryOffset)|Heap\+TypeInfo`1\[[^\]]+\]:\.cctor)\(");
+        @"ThreadCache:get_InboxesOffset|ThreadCache:EntryOffset)|Heap\+(TypeInfo|TypeDescriptorOf)`1\[[^\]]+\]:\.cctor)\(");
 
     [Theory]
     [InlineData("mstress", true)]

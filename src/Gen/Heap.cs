@@ -235,7 +235,7 @@ public static unsafe class Heap
                 {
                     PopHead(e, p, zero && !inlineZero);
                     if (inlineZero) Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(T));
-                    if (T.HasPointers) RecordType(p, TypeInfo<T>.Descriptor);
+                    if (T.HasPointers) RecordType(p, TypeDescriptorOf<T>.OnFastPath);
                     return (T*)p;
                 }
             }
@@ -249,10 +249,10 @@ public static unsafe class Heap
     private static T* AllocTypedSlow<T>(bool zero) where T : unmanaged, ISizeClassed<T>
     {
         void* p = T.SizeClass == 0
-            ? AllocLarge((nuint)T.Size, zero, TypeInfo<T>.SpanClass, TypeInfo<T>.Descriptor)
+            ? AllocLarge((nuint)T.Size, zero, TypeInfo<T>.SpanClass, TypeDescriptorOf<T>.Descriptor)
             : AllocSmallSlow(TypeInfo<T>.CacheEntryOffset, zero);
         if (p == null) ThrowOutOfMemory((nuint)T.Size);
-        if (T.SizeClass != 0 && T.HasPointers) RecordType(p, TypeInfo<T>.Descriptor);
+        if (T.SizeClass != 0 && T.HasPointers) RecordType(p, TypeDescriptorOf<T>.Descriptor);
         return (T*)p;
     }
 
@@ -572,13 +572,50 @@ public static unsafe class Heap
         throw new OutOfMemoryException($"Gen: cannot allocate {size} bytes: the operating system refused more memory.");
     }
 
-    /// <summary>Facts about T fixed at its first use: span class, descriptor, and the compile-time layout check.</summary>
+    /// <summary>NativeAOT copy of <see cref="TypeDescriptorOf{T}.Descriptor"/>, in a class without a static constructor
+    /// (see <see cref="FastPath"/>).</summary>
+    private static class TypeDescriptorCopy<T> where T : unmanaged, ISizeClassed<T>
+    {
+        public static TypeDescriptor* Value;
+    }
+
+    /// <summary>Facts about T fixed at its first use: span class, cache entry, and the compile-time layout check.</summary>
     private static class TypeInfo<T> where T : unmanaged, ISizeClassed<T>
     {
         public static readonly int SpanClass = T.SizeClass << 1 | (T.HasPointers ? 0 : 1);
         public static readonly uint CacheEntryOffset = ThreadCache.EntryOffset(SpanClass);
         public static readonly bool LayoutVerified = T.Size == sizeof(T);
-        public static readonly TypeDescriptor* Descriptor = T.HasPointers ? CreateDescriptor() : null;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void ThrowLayoutMismatch() => throw new InvalidOperationException(
+            $"Gen: [SizeClassed] struct {typeof(T).FullName} was compiled as {T.Size} bytes but the runtime lays it out in " +
+            $"{sizeof(T)}: rebuild with the matching generator. Nothing was allocated.");
+    }
+
+    /// <summary>T's pointer bitmap in native memory, made at T's first use. Apart from <see cref="TypeInfo{T}"/>, whose
+    /// facts are all computed from T's constants, so that NativeAOT can compute that class at compile time and its
+    /// reads need no class-initialization check; this one it cannot.</summary>
+    private static class TypeDescriptorOf<T> where T : unmanaged, ISizeClassed<T>
+    {
+        public static readonly TypeDescriptor* Descriptor = TypeDescriptorCopy<T>.Value =
+            T.HasPointers ? CreateDescriptor() : null;
+
+        /// <summary><see cref="Descriptor"/> for the allocation fast path. Under NativeAOT it is the copy, a plain load;
+        /// that is null until this class is initialized, which the fast path can precede (it may pop an object that
+        /// another type of the same span class freed), so then it reads the field.</summary>
+        public static TypeDescriptor* OnFastPath
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get
+            {
+                if (RuntimeFeature.IsDynamicCodeCompiled) return Descriptor;
+                TypeDescriptor* copy = TypeDescriptorCopy<T>.Value;
+                return copy != null ? copy : DescriptorSlow();
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static TypeDescriptor* DescriptorSlow() => Descriptor;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static TypeDescriptor* CreateDescriptor()
@@ -591,10 +628,5 @@ public static unsafe class Heap
             PageHeap.AddMetadataBytes(sizeof(TypeDescriptor) + bitmap.Length);
             return d;
         }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public static void ThrowLayoutMismatch() => throw new InvalidOperationException(
-            $"Gen: [SizeClassed] struct {typeof(T).FullName} was compiled as {T.Size} bytes but the runtime lays it out in " +
-            $"{sizeof(T)}: rebuild with the matching generator. Nothing was allocated.");
     }
 }

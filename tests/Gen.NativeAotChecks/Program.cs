@@ -32,6 +32,7 @@ Check(isChecked ? "a double free of a small object is caught" : "checked mode is
 Check("a thread's first call is a free of another thread's objects", () => NativeAotChecks.FirstCallOfAThreadIsAFree());
 Check("interior pointers and a large double free are refused", () => NativeAotChecks.BadPointersAreRefused());
 Check("typed allocation records the pointer bitmap", () => NativeAotChecks.TypedAllocation());
+Check("a type's first allocation reuses another type's object of its span class", () => NativeAotChecks.SecondTypeOfASpanClass());
 Check("a ThreadHeap reuses what the thread freed", () => NativeAotChecks.ThreadHeapReuse());
 Check(isChecked ? "a ThreadHeap used on another thread is refused" : "a default ThreadHeap works",
     () => isChecked ? NativeAotChecks.ThreadHeapOnAnotherThreadIsRefused() : NativeAotChecks.DefaultThreadHeap());
@@ -59,6 +60,7 @@ internal static unsafe class NativeAotChecks
 
     public static string? LocalReuse()
     {
+        ReturnBatchesToTheirSpans();
         void* p = Heap.AllocUninitialized(40);
         Heap.Free(p);
         void* q = Heap.AllocUninitialized(40);
@@ -125,8 +127,21 @@ internal static unsafe class NativeAotChecks
         return bitmap.Length == 1 && bitmap[0] == 0b101 ? null : $"bitmap {Convert.ToHexString(bitmap)}, expected 05";
     }
 
+    public static string? SecondTypeOfASpanClass()
+    {
+        // TypedAllocation left a freed Pair on this thread's list of span class 3 (scan): Twin's first allocation pops
+        // it on the fast path, before anything has made Twin's type descriptor.
+        Twin* twin = Heap.Alloc<Twin>();
+        twin->Key = twin->Value = 1; // written before the free, as a program would
+        twin->Link = twin;
+        byte[] bitmap = Heap.GetPointerBitmap(twin).ToArray();
+        Heap.Free(twin);
+        return bitmap.Length == 1 && bitmap[0] == 0b010 ? null : $"bitmap {Convert.ToHexString(bitmap)}, expected 02";
+    }
+
     public static string? ThreadHeapReuse()
     {
+        ReturnBatchesToTheirSpans();
         ThreadHeap heap = Heap.ForCurrentThread();
         void* p = heap.AllocUninitialized(100);
         heap.Free(p);
@@ -142,6 +157,7 @@ internal static unsafe class NativeAotChecks
         string? failure = null;
         var thread = new Thread(() =>
         {
+            ReturnBatchesToTheirSpans();
             ThreadHeap none = default;
             void* p = none.Alloc(72);
             none.Free(p);
@@ -177,6 +193,11 @@ internal static unsafe class NativeAotChecks
         return s.HeapObjects == 0 && s.Mallocs - s.Frees == 0 ? null : $"HeapObjects {s.HeapObjects}, Mallocs {s.Mallocs}, Frees {s.Frees}";
     }
 
+    /// <summary>The reuse checks need the freed object in a span the thread owns: a batch from the central transfer
+    /// cache holds other threads' objects, whose frees go home. With every batch back in its span, the next refill
+    /// takes whole spans, which the thread then owns.</summary>
+    private static void ReturnBatchesToTheirSpans() => Heap.ReleaseMemory();
+
     private static string? Refused<TException>(Action call, string message) where TException : Exception
     {
         try
@@ -189,6 +210,20 @@ internal static unsafe class NativeAotChecks
             return null;
         }
     }
+}
+
+/// <summary>24 bytes, class 3 like <see cref="Pair"/>, its one data pointer at word 1.</summary>
+internal unsafe struct Twin : ISizeClassed<Twin>
+{
+    public long Key;
+    public Twin* Link;
+    public long Value;
+
+    public static int Size => 24;
+    public static int SizeClass => 3;
+    public static int ClassSize => 24;
+    public static bool HasPointers => true;
+    public static ReadOnlySpan<byte> PointerBitmap => [0b010];
 }
 
 /// <summary>24 bytes, class 3, data pointers at words 0 and 2: ISizeClassed written as the generator would.</summary>

@@ -20,6 +20,7 @@ public unsafe class ThreadHeapTests
     {
         // LIFO reuse across the two APIs shows both reach one local list: a handle with a cache of its own, or another
         // thread's, would not hand back the object just freed through the other.
+        ReturnBatchesToTheirSpans();
         ThreadHeap heap = Heap.ForCurrentThread();
         void* p = heap.AllocUninitialized(48);
         Heap.Free(p);
@@ -147,6 +148,7 @@ public unsafe class ThreadHeapTests
     public void AThreadsFirstCallMayBeThroughAHandle() => RunOnNewThread(() =>
     {
         // The handle makes the thread's cache; the next allocation of the size reuses what the handle freed.
+        ReturnBatchesToTheirSpans();
         ThreadHeap heap = Heap.ForCurrentThread();
         void* p = heap.AllocUninitialized(200);
         heap.Free(p);
@@ -158,6 +160,7 @@ public unsafe class ThreadHeapTests
     public void TheDefaultHandleWorksLikeTheStaticApi() => RunOnNewThread(() =>
     {
         // default(ThreadHeap) has no cache: every call takes the slow path, which finds (or makes) the thread's.
+        ReturnBatchesToTheirSpans();
         ThreadHeap none = default;
         void* p = none.Alloc(72);
         AssertZeroed(p, 72);
@@ -185,6 +188,12 @@ public unsafe class ThreadHeapTests
         Assert.Equal(before.HeapObjects, after.HeapObjects);
         Assert.Equal(3000ul, after.Frees - before.Frees);
     }
+
+    /// <summary>The reuse checks need the freed object to be in a span the thread owns, so that its free goes to the
+    /// thread's own list. A batch refilled from the central transfer cache holds objects of other threads' spans (their
+    /// frees go home); returning every batch to its span first makes the next refill take whole spans, which it
+    /// owns.</summary>
+    private static void ReturnBatchesToTheirSpans() => Heap.ReleaseMemory();
 
     // A handle cannot be captured by a lambda (it is a ref struct): each call that should throw makes its own.
     private static void FreeByHandle(void* p) => Heap.ForCurrentThread().Free(p);
