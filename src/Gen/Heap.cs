@@ -410,6 +410,8 @@ public static unsafe class Heap
         if (tc == null)
         {
             // No cache was at hand: the thread's first operation, or a default ThreadHeap, whose thread may own the span.
+            // A cache made here owns no span yet in its new incarnation: a span it owned as a dead thread's cache is
+            // adopted below, which renews the span's incarnation.
             tc = ThreadCaches.Current;
             if (tc == null) tc = ThreadCaches.CreateForCurrentThread();
             else if (s->Owner == tc)
