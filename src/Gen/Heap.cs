@@ -142,6 +142,18 @@ public static unsafe class Heap
         PageHeap.Scavenge(long.MaxValue);
     }
 
+    /// <summary>
+    /// Returns the calling thread's cache now, as a thread's exit does (mimalloc's <c>mi_thread_done</c>, tcmalloc's
+    /// <c>MarkThreadIdle</c>): its cached objects go back to their spans and its spans are given up, so the next thread
+    /// that frees into one of them adopts it at once. .NET tells no library that a thread has exited, so otherwise Gen
+    /// learns it by polling, and objects other threads free meanwhile wait in this thread's inboxes. Call it where a
+    /// thread is done allocating: at the end of a short-lived thread's work, or before a pool thread goes idle. The
+    /// thread may allocate again afterwards (it then gets a cache anew); a <see cref="ThreadHeap"/> it made before must
+    /// not be used after (checked mode refuses it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ReleaseThreadCache() => ThreadCaches.ReleaseCurrent();
+
     /// <summary>A statistics snapshot modelled on Go's <c>runtime.MemStats</c>.</summary>
     public static HeapStats GetStats()
     {

@@ -88,7 +88,8 @@ public readonly unsafe ref struct ThreadHeap
     private static void VerifyThread(ThreadCache* cache)
     {
         if (cache != null && cache != ThreadCaches.Current) throw new InvalidOperationException(
-            "Gen: a ThreadHeap was used on a thread other than the one that made it (Heap.ForCurrentThread). " +
-            "Make one on each thread. Nothing was allocated or freed.");
+            "Gen: a ThreadHeap was used on a thread other than the one that made it (Heap.ForCurrentThread), or after " +
+            "that thread released its cache (Heap.ReleaseThreadCache). Make one on each thread, after any release. " +
+            "Nothing was allocated or freed.");
     }
 }

@@ -35,4 +35,24 @@ public unsafe class ThreadHeapCheckedTests
         AssertPattern(mine, 64, 11);
         heap.Free(mine);
     }
+
+    [Fact]
+    public void AHandleUsedAfterItsThreadReleasedItsCacheIsRefusedAndNothingHappens() => RunOnNewThread(() =>
+    {
+        void* mine = Heap.Alloc(64);
+        FillPattern(mine, 64, 12);
+        ThreadHeap stale = Heap.ForCurrentThread();
+        Heap.ReleaseThreadCache();
+        HeapStats before = SettledStats();
+        string allocError = "", freeError = "";
+        try { stale.Alloc(64); }
+        catch (InvalidOperationException e) { allocError = e.Message; }
+        try { stale.Free(mine); }
+        catch (InvalidOperationException e) { freeError = e.Message; }
+        Assert.Contains("after that thread released its cache (Heap.ReleaseThreadCache)", allocError);
+        Assert.Contains("after that thread released its cache (Heap.ReleaseThreadCache)", freeError);
+        AssertUnchanged(before, SettledStats());
+        AssertPattern(mine, 64, 12);
+        Heap.ForCurrentThread().Free(mine);
+    });
 }

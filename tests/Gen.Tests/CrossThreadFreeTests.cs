@@ -52,6 +52,36 @@ public unsafe class CrossThreadFreeTests
     }
 
     [Fact]
+    public void FreesIntoTheSpansOfAThreadThatReleasedItsCacheAreAdoptedAtOnceWhileItStillRuns() => WithoutBackgroundDrain(() =>
+    {
+        // The first test here is the contrast: a live owner's objects wait in its inbox and the freeing thread gets none.
+        HeapStats baseline = QuiescentStats();
+        using var owner = new Worker();
+        using var freer = new Worker();
+        freer.Run(() => { Heap.Free(Heap.AllocUninitialized(ObjectBytes)); return 0; }); // its cache exists
+        List<nint> owned = owner.Run(() =>
+        {
+            List<nint> list = AllocateOwned(Objects, out _);
+            Heap.ReleaseThreadCache();
+            Assert.True(CurrentThreadCache.Value == null, "the released cache is still the thread's");
+            return list;
+        });
+        List<nint> reused = freer.Run(() =>
+        {
+            foreach (nint p in owned) Heap.Free((void*)p);
+            return AllocateMany(4 * Objects); // adopted objects beyond the local list's bound wait in central lists
+        });
+        // No liveness check is needed: the owner said it is done, so every free adopts or joins an adopted span.
+        Assert.Empty(new HashSet<nint>(owned).Except(reused));
+        freer.Run(() => { foreach (nint p in reused) Heap.Free((void*)p); return 0; });
+
+        // The owner, still running, may allocate again: it gets a cache anew.
+        List<nint> later = owner.Run(() => AllocateMany(100));
+        owner.Run(() => { foreach (nint p in later) Heap.Free((void*)p); Heap.ReleaseThreadCache(); return 0; });
+        AssertReturnsToBaseline(baseline);
+    });
+
+    [Fact]
     public void LivenessChecksThinOutWhileOneOwnerLivesAndANewOwnersExitIsStillFoundWithinTheShortestInterval()
     {
         HeapStats baseline = QuiescentStats();

@@ -189,6 +189,36 @@ public unsafe class ThreadHeapTests
         Assert.Equal(3000ul, after.Frees - before.Frees);
     }
 
+    [Fact]
+    public void ReleasingTheThreadCacheKeepsEveryCountAndTheThreadMayAllocateAgain() => RunOnNewThread(() =>
+    {
+        Heap.ReleaseThreadCache(); // no cache yet: nothing to do
+        HeapStats before = QuiescentStats();
+        var objects = new List<nint>();
+        for (int i = 0; i < 2000; i++) objects.Add((nint)Heap.AllocUninitialized((nuint)(8 + i % 700)));
+        for (int i = 0; i < objects.Count; i += 2) Heap.Free((void*)objects[i]); // some on the local lists
+        HeapStats live = QuiescentStats();
+
+        Heap.ReleaseThreadCache();
+        Heap.ReleaseThreadCache(); // released already: nothing to do
+        HeapStats released = QuiescentStats();
+        AssertConsistent(released);
+        Assert.Equal(live.Mallocs, released.Mallocs);
+        Assert.Equal(live.Frees, released.Frees);
+        Assert.Equal(live.HeapObjects, released.HeapObjects);
+
+        // A new handle, and the static API, work on the cache the thread gets anew; the live objects are intact.
+        ThreadHeap heap = Heap.ForCurrentThread();
+        for (int i = 1; i < objects.Count; i += 2) heap.Free((void*)objects[i]);
+        void* p = Heap.Alloc(100);
+        AssertZeroed(p, 100);
+        heap.Free(p);
+        HeapStats after = QuiescentStats();
+        AssertConsistent(after);
+        Assert.Equal(before.HeapObjects, after.HeapObjects);
+        Assert.Equal(before.Mallocs + (ulong)objects.Count + 1, after.Mallocs);
+    });
+
     /// <summary>The reuse checks need the freed object to be in a span the thread owns, so that its free goes to the
     /// thread's own list. A batch refilled from the central transfer cache holds objects of other threads' spans (their
     /// frees go home); returning every batch to its span first makes the next refill take whole spans, which it

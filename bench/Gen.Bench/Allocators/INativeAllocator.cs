@@ -15,4 +15,9 @@ internal unsafe interface INativeAllocator
 
     /// <summary>free; null does nothing.</summary>
     static abstract void Free(void* p);
+
+    /// <summary>What the allocator does when a thread exits. The native peers do it by themselves, from the destructor of
+    /// their pthread key, when the workload's thread function returns; .NET tells Gen nothing, so its peer returns the
+    /// thread's cache here (<see cref="Heap.ReleaseThreadCache"/>), which every workload calls as its threads' last act.</summary>
+    static virtual void ThreadExit() { }
 }

@@ -33,7 +33,7 @@ internal sealed class AllocTest : Workload
         var checksums = new ulong[threads];
 
         Stopwatch stopwatch = Stopwatch.StartNew();
-        WorkloadThreads.RunAndJoin(threads, thread => checksums[thread] = RunThread<TAlloc>(TotalSlots / threads, iterationsPerThread));
+        WorkloadThreads.RunAndJoin<TAlloc>(threads, thread => checksums[thread] = RunThread<TAlloc>(TotalSlots / threads, iterationsPerThread));
         TimeSpan elapsed = stopwatch.Elapsed;
 
         ulong checksum = 0;

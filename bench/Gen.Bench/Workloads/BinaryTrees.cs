@@ -23,7 +23,7 @@ internal sealed class BinaryTrees : Workload
     private static int MaxDepth(WorkloadSettings settings) => settings.Quick ? 14 : 21;
 
     public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings) =>
-        Measure(settings, depth =>
+        Measure(settings, TAlloc.ThreadExit, depth =>
         {
             TreeNode* tree = BottomUp<TAlloc>(depth);
             long check = Check(tree);
@@ -41,7 +41,7 @@ internal sealed class BinaryTrees : Workload
         });
 
     public override WorkloadResult RunManaged(WorkloadSettings settings) =>
-        Measure(settings, depth => Check(BottomUp(depth)), maxDepth =>
+        Measure(settings, threadExit: () => { }, depth => Check(BottomUp(depth)), maxDepth =>
         {
             TreeNodeObject longLived = BottomUp(maxDepth);
             return () => Check(longLived);
@@ -49,9 +49,10 @@ internal sealed class BinaryTrees : Workload
 
     /// <summary>
     /// The program's shape, shared by both forms: <paramref name="buildCheckFree"/> makes, checks and drops one tree;
-    /// <paramref name="buildLongLived"/> makes the long-lived tree and returns how to check and drop it at the end.
+    /// <paramref name="buildLongLived"/> makes the long-lived tree and returns how to check and drop it at the end;
+    /// <paramref name="threadExit"/> is what each worker thread does last.
     /// </summary>
-    private static WorkloadResult Measure(WorkloadSettings settings, Func<int, long> buildCheckFree, Func<int, Func<long>> buildLongLived)
+    private static WorkloadResult Measure(WorkloadSettings settings, Action threadExit, Func<int, long> buildCheckFree, Func<int, Func<long>> buildLongLived)
     {
         int maxDepth = MaxDepth(settings);
         Stopwatch stopwatch = Stopwatch.StartNew();
@@ -76,7 +77,7 @@ internal sealed class BinaryTrees : Workload
 
                 checks[index] = check;
             }
-        });
+        }, threadExit);
 
         foreach (long check in checks)
         {

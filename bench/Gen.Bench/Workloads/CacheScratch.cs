@@ -32,7 +32,7 @@ internal sealed class CacheScratch : Workload
 
         var checksums = new ulong[threads];
         Stopwatch stopwatch = Stopwatch.StartNew();
-        WorkloadThreads.RunAndJoin(threads, thread =>
+        WorkloadThreads.RunAndJoin<TAlloc>(threads, thread =>
         {
             TAlloc.Free((void*)handedOver[thread]);
             ulong checksum = 0;

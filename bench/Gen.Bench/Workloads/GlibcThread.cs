@@ -41,7 +41,7 @@ internal sealed class GlibcThread : Workload
 
         var checksums = new ulong[settings.Threads];
         Stopwatch stopwatch = Stopwatch.StartNew();
-        WorkloadThreads.RunAndJoin(settings.Threads, thread => checksums[thread] = RunThread<TAlloc>(sizes, slots, iterationsPerThread));
+        WorkloadThreads.RunAndJoin<TAlloc>(settings.Threads, thread => checksums[thread] = RunThread<TAlloc>(sizes, slots, iterationsPerThread));
         TimeSpan elapsed = stopwatch.Elapsed;
 
         ulong checksum = 0;

@@ -102,7 +102,7 @@ internal sealed class Larson : Workload
     private static void StartGeneration<TAlloc>(Slice slice, int generation, int generations, long iterations, CountdownEvent allFinished)
         where TAlloc : struct, INativeAllocator
     {
-        var thread = new Thread(() =>
+        Thread thread = WorkloadThreads.Create<TAlloc>(() =>
         {
             ReplaceBlocks<TAlloc>(slice, iterations);
             if (generation + 1 < generations)
@@ -114,8 +114,7 @@ internal sealed class Larson : Workload
             {
                 allFinished.Signal();
             }
-        })
-        { IsBackground = true };
+        });
         thread.Start();
     }
 

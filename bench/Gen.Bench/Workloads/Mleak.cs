@@ -46,7 +46,7 @@ internal sealed class Mleak : Workload
             }
 
             int roundNumber = round;
-            WorkloadThreads.RunAndJoin(threads, thread =>
+            WorkloadThreads.RunAndJoin<TAlloc>(threads, thread =>
             {
                 var block = (ulong*)TAlloc.AllocZeroed(BlockWords * sizeof(ulong));
                 new Span<ulong>(block, BlockWords).Fill((ulong)(roundNumber * threads + thread + 1));

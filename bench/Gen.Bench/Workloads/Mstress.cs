@@ -35,7 +35,7 @@ internal sealed class Mstress : Workload
         Stopwatch stopwatch = Stopwatch.StartNew();
         for (int round = 0; round < rounds; round++)
         {
-            WorkloadThreads.RunAndJoin(settings.Threads, thread => checksums[thread] += Stress<TAlloc>(thread, scale, transfer));
+            WorkloadThreads.RunAndJoin<TAlloc>(settings.Threads, thread => checksums[thread] += Stress<TAlloc>(thread, scale, transfer));
             bool lastRound = round + 1 == rounds;
             for (int i = 0; i < TransferSlots; i++)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Gen.Bench.Allocators;
 
 namespace Gen.Bench.Workloads;
 
@@ -7,13 +8,18 @@ namespace Gen.Bench.Workloads;
 internal static class WorkloadThreads
 {
     /// <summary>Runs <paramref name="body"/>(0..count-1) on <paramref name="count"/> new threads and waits for all.</summary>
-    public static void RunAndJoin(int count, Action<int> body)
+    public static void RunAndJoin<TAlloc>(int count, Action<int> body) where TAlloc : struct, INativeAllocator =>
+        RunAndJoin(count, body, TAlloc.ThreadExit);
+
+    /// <inheritdoc cref="RunAndJoin{TAlloc}"/>
+    /// <param name="threadExit">What each thread does last: the allocator's thread exit (<see cref="INativeAllocator.ThreadExit"/>).</param>
+    public static void RunAndJoin(int count, Action<int> body, Action threadExit)
     {
         var threads = new Thread[count];
         for (int i = 0; i < count; i++)
         {
             int threadIndex = i;
-            threads[i] = new Thread(() => body(threadIndex)) { IsBackground = true };
+            threads[i] = Create(() => body(threadIndex), threadExit);
             threads[i].Start();
         }
 
@@ -22,4 +28,14 @@ internal static class WorkloadThreads
             thread.Join();
         }
     }
+
+    /// <summary>A background thread that runs <paramref name="body"/>, then the allocator's thread exit.</summary>
+    public static Thread Create<TAlloc>(Action body) where TAlloc : struct, INativeAllocator => Create(body, TAlloc.ThreadExit);
+
+    private static Thread Create(Action body, Action threadExit) => new(() =>
+    {
+        body();
+        threadExit();
+    })
+    { IsBackground = true };
 }

@@ -37,9 +37,9 @@ internal sealed class XmallocTest : Workload
         var threads = new List<Thread>();
         for (int i = 0; i < producers; i++)
         {
-            threads.Add(new Thread(() => Produce<TAlloc>(queue, batchesPerProducer)) { IsBackground = true });
+            threads.Add(WorkloadThreads.Create<TAlloc>(() => Produce<TAlloc>(queue, batchesPerProducer)));
             int releaser = i;
-            threads.Add(new Thread(() => Release<TAlloc>(queue, out releaserFrees[releaser], out releaserChecksums[releaser])) { IsBackground = true });
+            threads.Add(WorkloadThreads.Create<TAlloc>(() => Release<TAlloc>(queue, out releaserFrees[releaser], out releaserChecksums[releaser])));
         }
 
         threads.ForEach(thread => thread.Start());

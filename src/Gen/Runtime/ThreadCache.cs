@@ -420,6 +420,23 @@ internal static unsafe class ThreadCaches
         if (CurrentThreadCache.Value != null) FlushAll(CurrentThreadCache.Value);
     }
 
+    /// <summary>Retires the calling thread's cache as if the thread had exited (Heap.ReleaseThreadCache): unlinked under
+    /// the registry lock, so no concurrent reap takes it too, then flushed and kept for the next new thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ReleaseCurrent()
+    {
+        ThreadCache* tc = CurrentThreadCache.Value;
+        if (tc == null) return;
+        CurrentThreadCache.Value = null;
+        if (t_owner != null) GC.SuppressFinalize(t_owner); // nothing left for its finalizer to reap
+        t_owner = null;
+        s_registryLock.Enter();
+        Unlink(tc);
+        tc->Next = null; // a list of one for Recycle
+        s_registryLock.Exit();
+        Recycle(tc);
+    }
+
     /// <summary>Adds every cache's counters (and dead threads') per span class. Exact when no thread is allocating.</summary>
     internal static void SumCounters(Span<ulong> mallocs, Span<ulong> frees)
     {
