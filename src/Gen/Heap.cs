@@ -82,13 +82,13 @@ public static unsafe class Heap
     internal static void Free(ThreadCache* tc, void* p)
     {
         // The span lookup is written out (not PageHeap.SpanOf) so that each miss goes straight to the slow path, and
-        // masks the arena index: IsObjectStart rejects any address outside the span, and also large objects and free
-        // runs (their NElems is 0).
+        // masks the arena index: IsObjectStart rejects any address outside the span, and also large objects, free
+        // runs and pages no span has covered (their NElems is 0; the page table holds no null).
         HeapArena* arena = FastPath.ArenaOf(p);
         if (arena != null && !FastPath.Checked)
         {
             Span* s = arena->SpanAt(p);
-            if (s != null && s->IsObjectStart(p))
+            if (s->IsObjectStart(p))
             {
                 PushFree(tc, s, p, s->CacheEntryOffset);
                 return;
@@ -283,7 +283,7 @@ public static unsafe class Heap
             if (arena != null && !FastPath.Checked)
             {
                 Span* s = arena->SpanAt(p);
-                if (s != null && s->SpanClass == TypeInfo<T>.SpanClass && s->IsObjectStart(p))
+                if (s->SpanClass == TypeInfo<T>.SpanClass && s->IsObjectStart(p))
                 {
                     PushFree(tc, s, p, TypeInfo<T>.CacheEntryOffset); // a constant: the span class is T's
                     return;

@@ -19,7 +19,7 @@ public class FastPathLayoutTests
         var firstLine = new (string, long)[]
         {
             ("Start", At(&s.Start)), ("State", At(&s.State)), ("SpanClass", At(&s.SpanClass)), ("DivShift", At(&s.DivShift)),
-            ("ElemSize", At(&s.ElemSize)), ("DivInverse", At(&s.DivInverse)), ("NElems", At(&s.NElems)),
+            ("DivInverse", At(&s.DivInverse)), ("NElems", At(&s.NElems)),
             ("CacheEntryOffset", At(&s.CacheEntryOffset)), ("Owner", At(&s.Owner)),
             ("OwnerIncarnation", At(&s.OwnerIncarnation)), ("ObjectType", At(&s.ObjectType)),
         };
@@ -33,6 +33,34 @@ public class FastPathLayoutTests
         foreach ((string field, long offset) in secondLine)
             Assert.True(offset >= 64, $"Span.{field} (at {offset}) is on the second cache line");
         Assert.Equal(128, sizeof(Span));
+    }
+
+    [Fact]
+    public unsafe void APointerIntoAPageOfAGenArenaThatNoSpanHasCoveredIsNotGens()
+    {
+        // Such a page's entry in the arena's page table is the page heap's no-span, which Free's fast paths read without
+        // a null check: the untyped and typed frees and UsableSize must still report the address as not Gen's.
+        byte* p = (byte*)Heap.Alloc(64);
+        byte* arenaStart = (byte*)((nuint)p & ~(HeapConstants.ArenaBytes - 1));
+        byte* uncovered = null;
+        for (byte* page = arenaStart; page < arenaStart + HeapConstants.ArenaBytes; page += HeapConstants.PageSize)
+        {
+            if (PageHeap.ArenaOf(page)->SpanAt(page)->Start == null) { uncovered = page; break; } // the no-span
+        }
+
+        Assert.True(uncovered != null, "every page of the arena is covered by a span");
+        HeapStats before = HeapTestSupport.SettledStats();
+        foreach (nint address in new[] { (nint)uncovered, (nint)(uncovered + 64) })
+        {
+            var bad = (byte*)address;
+            Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => Heap.Free(bad)).Message);
+            Assert.Contains("not allocated by Gen",
+                Assert.Throws<ArgumentException>(() => Heap.Free((TypedAllocationTests.ListNode*)bad)).Message);
+            Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => Heap.UsableSize(bad)).Message);
+        }
+
+        HeapTestSupport.AssertUnchanged(before, Heap.GetStats());
+        Heap.Free(p);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public class SizeClassAlgorithmTests
             var span = new Gen.Runtime.Span
             {
                 ElemSize = (uint)size,
-                NElems = (uint)Table.ObjectsPerSpan[cls],
+                NElems = (nuint)Table.ObjectsPerSpan[cls],
                 DivInverse = Table.DivInverse[cls],
                 DivShift = (byte)Table.DivShift[cls],
             };
@@ -140,7 +140,7 @@ public class SizeClassAlgorithmTests
 
         static void CheckOffset(ref Gen.Runtime.Span span, int cls, int size, long offset)
         {
-            bool isStart = offset >= 0 && offset % size == 0 && offset / size < span.NElems;
+            bool isStart = offset >= 0 && offset % size == 0 && (ulong)(offset / size) < span.NElems;
             ulong index = span.ObjectIndex((nuint)offset);
             if (isStart ? index != (ulong)(offset / size) : index < span.NElems)
                 Assert.Fail($"class {cls} ({size} B): offset {offset} gave index {index}");

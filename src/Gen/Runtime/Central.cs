@@ -85,8 +85,8 @@ internal unsafe struct Central
             Span* s = Partial;
             *(void**)s->FreeListTail = head;
             head = s->FreeList;
-            n += s->NElems - s->AllocCount;
-            s->AllocCount = s->NElems;
+            n += (uint)s->NElems - s->AllocCount;
+            s->AllocCount = (uint)s->NElems;
             s->SetOwner(cache); // its objects this thread frees again are reused here
             s->FreeList = s->FreeListTail = null;
             MoveToFull(s);
@@ -102,7 +102,7 @@ internal unsafe struct Central
             }
             else
             {
-                s->AllocCount = s->NElems; // the cache owns the whole span as a fresh region
+                s->AllocCount = (uint)s->NElems; // the cache owns the whole span as a fresh region
                 SpanList.Push(ref Full, s);
                 entry.FreshNext = s->Start;
                 entry.FreshEnd = s->Start + (nuint)s->NElems * s->ElemSize;
@@ -229,7 +229,7 @@ internal unsafe struct Central
         s->DivInverse = SizeClasses.DivInverseFast(sizeClass);
         s->DivShift = SizeClasses.DivShiftFast(sizeClass);
         s->CacheEntryOffset = ThreadCache.EntryOffset(spanClass);
-        Volatile.Write(ref s->NElems, (uint)SizeClasses.ObjectsPerSpanFast(sizeClass));
+        Volatile.Write(ref s->NElems, (nuint)SizeClasses.ObjectsPerSpanFast(sizeClass));
         if (HeapConfiguration.Checked)
         {
             s->AllocBits = (ulong*)NativeMemory.AllocZeroed((s->NElems + 63) / 64, sizeof(ulong));

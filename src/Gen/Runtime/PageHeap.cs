@@ -35,12 +35,12 @@ namespace Gen.Runtime;
 
 internal unsafe struct HeapArena
 {
-    /// <summary>Span* per page of the arena.</summary>
+    /// <summary>Span* per page of the arena; never null (a page no span has covered yet holds PageHeap's no-span).</summary>
     public fixed ulong Spans[PagesPerArena];
     /// <summary>One bit per page: set when the page is free and released (reads as zero).</summary>
     public fixed ulong Released[PagesPerArena / 64];
 
-    /// <summary>The span recorded for the page holding <paramref name="p"/> (which must lie in this arena).</summary>
+    /// <summary>The span recorded for the page holding <paramref name="p"/> (which must lie in this arena); never null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly Span* SpanAt(void* p) => (Span*)Spans[PageHeap.PageIndex(p)];
 }
@@ -58,6 +58,11 @@ internal static unsafe class PageHeap
 
     private static readonly HeapArena** s_arenaMap = FastPath.ArenaMapCopy = (HeapArena**)ReserveOrFail(
         (nuint)sizeof(HeapArena*) << ArenaIndexBits, "the arena map");
+
+    /// <summary>What an arena's page table holds for a page no span has covered yet: a span that no pointer starts an
+    /// object of (its <see cref="Span.NElems"/> is 0, its class 0), so Free's fast paths need no null check between
+    /// the table and <see cref="Span.IsObjectStart"/>. <see cref="SpanOf"/> reports it as null.</summary>
+    private static readonly Span* s_noSpan = (Span*)NativeMemory.AllocZeroed((nuint)sizeof(Span));
 
     private static HeapLock s_lock;
     private static readonly Span** s_bins = (Span**)NativeMemory.AllocZeroed((nuint)(BinCount * sizeof(Span*)));
@@ -100,7 +105,9 @@ internal static unsafe class PageHeap
     {
         if ((nuint)p >> HeapAddressBits != 0) return null; // beyond the 48-bit address space
         HeapArena* arena = ArenaOf(p);
-        return arena == null ? null : arena->SpanAt(p);
+        if (arena == null) return null;
+        Span* s = arena->SpanAt(p);
+        return s == s_noSpan ? null : s;
     }
 
     /// <summary>
@@ -158,7 +165,7 @@ internal static unsafe class PageHeap
             s_largeTotalBytes += s->Bytes;
         }
         s_lock.Exit();
-        return s;
+        return s == s_noSpan ? null : s;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -257,6 +264,7 @@ internal static unsafe class PageHeap
         for (byte* a = start; a < start + bytes; a += ArenaBytes)
         {
             var arena = (HeapArena*)NativeMemory.AllocZeroed((nuint)sizeof(HeapArena));
+            new Span<ulong>(arena->Spans, PagesPerArena).Fill((ulong)s_noSpan);
             new Span<ulong>(arena->Released, PagesPerArena / 64).Fill(~0UL); // fresh pages read as zero
             AddMetadataBytes(sizeof(HeapArena));
             Volatile.Write(ref *(nint*)&s_arenaMap[(nuint)a >> LogArenaBytes], (nint)arena);
@@ -374,7 +382,7 @@ internal static unsafe class PageHeap
         Span* s = s_deadSpans;
         SpanList.Remove(ref s_deadSpans, s);
         *s = default;
-        return s;
+        return s == s_noSpan ? null : s;
     }
 
     private static void RecycleSpanStruct(Span* s)
@@ -476,7 +484,7 @@ internal static unsafe class PageHeap
     internal static long TypesBytes(Span* s) => (long)s->NElems * sizeof(TypeDescriptor*);
 
     /// <summary>Bytes of a span's checked-mode allocated bits (<see cref="Span.AllocBits"/>).</summary>
-    internal static long AllocBitsBytes(Span* s) => (s->NElems + 63) / 64 * sizeof(ulong);
+    internal static long AllocBitsBytes(Span* s) => (long)(s->NElems + 63) / 64 * sizeof(ulong);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void AddMetadataBytes(long bytes) => Interlocked.Add(ref Unsafe.As<ulong, long>(ref s_metadataBytes), bytes);

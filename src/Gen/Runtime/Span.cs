@@ -32,7 +32,7 @@ internal enum SpanState : byte
 /// <item>Span structs are never unmapped, so a stale pointer is safe to read.</item>
 /// </list>
 /// Layout: the first cache line holds what every <c>Free</c> reads and nothing written per batch (start, state, class,
-/// element size, division constants, object count, cache entry offset, owner); the central list's bookkeeping lives
+/// division constants, object count, cache entry offset, owner and its incarnation); the central list's bookkeeping lives
 /// on the second line, so a central lock holder on one core does not evict the line that frees on another core are
 /// reading.
 /// </summary>
@@ -49,15 +49,15 @@ internal unsafe struct Span
     public bool NeedZero;
     /// <summary>Trailing zero bits of <see cref="ElemSize"/> (see <see cref="ObjectIndex"/>).</summary>
     public byte DivShift;
-    public uint ElemSize;
-    /// <summary>Inverse modulo 2^64 of <see cref="ElemSize"/>'s odd part (see <see cref="ObjectIndex"/>).</summary>
-    public ulong DivInverse;
-    /// <summary>Objects in a small span; 0 in every other state, so that Free's range check alone rejects a
-    /// pointer into a large object or a free run without reading <see cref="State"/>.</summary>
-    public uint NElems;
     /// <summary><see cref="ThreadCache.Incarnation"/> of <see cref="Owner"/> when it took the span: a cache reused by a
     /// new thread has moved on, and its predecessor's spans count as a dead thread's (adopted by whoever frees into them).</summary>
     public uint OwnerIncarnation;
+    /// <summary>Inverse modulo 2^64 of <see cref="ElemSize"/>'s odd part (see <see cref="ObjectIndex"/>).</summary>
+    public ulong DivInverse;
+    /// <summary>Objects in a small span; 0 in every other state, so that Free's range check alone rejects a
+    /// pointer into a large object or a free run without reading <see cref="State"/>. Pointer-sized, so that Free
+    /// compares the object index with it in memory, without loading and zero-extending it first.</summary>
+    public nuint NElems;
     /// <summary>Byte offset of this span class's <see cref="ClassCache"/> in a thread cache (see
     /// <see cref="ThreadCache.EntryOffset"/>): Free finds its list with one add. Pointer-sized, so that the add needs no
     /// zero extension.</summary>
@@ -78,6 +78,9 @@ internal unsafe struct Span
 
     // Second cache line: written by the central list and the page heap under their locks.
     public uint AllocCount;
+    /// <summary>Bytes per object (small spans). Read by the slow paths only (Free validates with the division
+    /// constants), so it leaves the first line to the wider <see cref="NElems"/>; written once, when the span is set up.</summary>
+    public uint ElemSize;
     /// <summary>Objects returned to the central list, linked through their first word.</summary>
     public void* FreeList;
     /// <summary>The last object of <see cref="FreeList"/>, so a central can hand the whole list on in O(1).</summary>
