@@ -8,8 +8,9 @@ using Xunit;
 namespace Gen.Bench.Tests;
 
 /// <summary>
-/// Every peer must do the same work: at the quick scale, each workload's checksum with Gen equals its checksum with
-/// glibc (and with the .NET GC where the workload has a managed form). The runner asserts the same across processes.
+/// Every peer must do the same work: at the quick scale, each workload's checksum with Gen, through its static methods
+/// and through each thread's handle, equals its checksum with glibc (and with the .NET GC where the workload has a
+/// managed form). The runner asserts the same across processes.
 /// </summary>
 public sealed class WorkloadChecksumTests
 {
@@ -17,17 +18,20 @@ public sealed class WorkloadChecksumTests
 
     [Theory]
     [MemberData(nameof(WorkloadNames))]
-    public void GenAndGlibc_ReadBackTheSameBytes(string workloadName)
+    public void GenItsHandleAndGlibc_ReadBackTheSameBytes(string workloadName)
     {
         Workload workload = Catalog.FindWorkload(workloadName)!;
         var settings = new WorkloadSettings(Threads: 2, Quick: true);
 
         WorkloadResult glibc = workload.Run<GlibcAllocator>(settings);
         WorkloadResult gen = workload.Run<GenAllocator>(settings);
+        WorkloadResult genThreadHeap = workload.Run<GenThreadHeapAllocator>(settings);
 
         Assert.NotEqual(0UL, glibc.Checksum);
         Assert.Equal(glibc.Operations, gen.Operations);
         Assert.Equal(glibc.Checksum, gen.Checksum);
+        Assert.Equal(glibc.Operations, genThreadHeap.Operations);
+        Assert.Equal(glibc.Checksum, genThreadHeap.Checksum);
         if (workload.HasManagedForm)
         {
             Assert.Equal(glibc.Checksum, workload.RunManaged(settings).Checksum);

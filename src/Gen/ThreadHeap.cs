@@ -9,8 +9,9 @@
 // use: the same objects, the same validation, the same statistics, one TLS read less per call.
 //
 // Invariant: the cache belongs to the thread that made the handle, and that thread is alive while the handle exists
-// (a ref struct lives on its thread's stack), so the cache is never reaped or handed to another thread under it.
-// Checked mode verifies on every call that the handle is used on its own thread.
+// (a ref struct lives on its thread's stack), so the cache is never reaped or handed to another thread under it,
+// unless the thread itself gives it up (Heap.ReleaseThreadCache), after which its handles must not be used.
+// Checked mode verifies on every call that the handle is used on its own thread and that its cache is still the thread's.
 
 using System;
 using System.Runtime.CompilerServices;
@@ -25,8 +26,9 @@ namespace Gen;
 /// </summary>
 /// <remarks>
 /// A handle must be used only on the thread that made it; it is a <c>ref struct</c>, so it cannot be stored in a field
-/// of a class, captured by a lambda or carried across an <c>await</c>. In checked mode (GEN_CHECKED=1) each call
-/// verifies the thread. <c>default(ThreadHeap)</c> is valid and behaves like the static methods.
+/// of a class, captured by a lambda or carried across an <c>await</c>; nor after its thread has called
+/// <see cref="Heap.ReleaseThreadCache"/>. In checked mode (GEN_CHECKED=1) each call verifies both.
+/// <c>default(ThreadHeap)</c> is valid and behaves like the static methods.
 /// </remarks>
 public readonly unsafe ref struct ThreadHeap
 {

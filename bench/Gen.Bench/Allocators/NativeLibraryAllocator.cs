@@ -51,7 +51,7 @@ internal readonly struct Tcmalloc : INativeAllocatorLibrary
 /// A native allocator called through <c>delegate* unmanaged[SuppressGCTransition]</c> pointers: the cheapest call
 /// .NET can make into C (no GC mode switch), which is fair because malloc and free neither block nor call back.
 /// </summary>
-internal readonly unsafe struct NativeLibraryAllocator<TLibrary> : INativeAllocator
+internal readonly unsafe struct NativeLibraryAllocator<TLibrary> : INativeAllocator<NativeLibraryAllocator<TLibrary>>
     where TLibrary : struct, INativeAllocatorLibrary
 {
     private static readonly delegate* unmanaged[SuppressGCTransition]<nuint, void*> MallocFunction;
@@ -79,9 +79,10 @@ internal readonly unsafe struct NativeLibraryAllocator<TLibrary> : INativeAlloca
     /// <summary>True when the library and all three exports were found.</summary>
     public static bool IsAvailable => UnavailableReason is null;
 
-    public static void* Alloc(nuint size) => MallocFunction(size);
-    public static void* AllocZeroed(nuint size) => CallocFunction(1, size);
-    public static void Free(void* p) => FreeFunction(p);
+    public static NativeLibraryAllocator<TLibrary> ForCurrentThread() => default;
+    public void* Alloc(nuint size) => MallocFunction(size);
+    public void* AllocZeroed(nuint size) => CallocFunction(1, size);
+    public void Free(void* p) => FreeFunction(p);
 
     /// <summary>Throws a message naming the Debian package when the library is missing.</summary>
     public static void EnsureAvailable()

@@ -35,20 +35,20 @@ public unsafe class AllocFreePairsBenchmark
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PairsPerInvocation)]
-    public void FreeListFloor() => AllocFreePairs(new StaticPeer<ThreadStaticFreeList>());
+    public void FreeListFloor() => AllocFreePairs(ThreadStaticFreeList.ForCurrentThread());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
-    public void Gen() => AllocFreePairs(new StaticPeer<GenAllocator>());
+    public void Gen() => AllocFreePairs(GenAllocator.ForCurrentThread());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
-    public void GenThreadHeap() => AllocFreePairs(new ThreadHeapPeer(Heap.ForCurrentThread()));
+    public void GenThreadHeap() => AllocFreePairs(GenThreadHeapAllocator.ForCurrentThread());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
-    public void Glibc() => AllocFreePairs(new StaticPeer<GlibcAllocator>());
+    public void Glibc() => AllocFreePairs(GlibcAllocator.ForCurrentThread());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
     [BenchmarkCategory(MicroBenchmarks.MimallocCategory)]
-    public void Mimalloc() => AllocFreePairs(new StaticPeer<NativeLibraryAllocator<Allocators.Mimalloc>>());
+    public void Mimalloc() => AllocFreePairs(NativeLibraryAllocator<Allocators.Mimalloc>.ForCurrentThread());
 
     /// <summary>The benchmark's loop outside BenchmarkDotNet, <paramref name="invocations"/> times for one peer, so that a
     /// profiler (<c>perf stat</c>, see <c>bench/pair-cost.sh</c>) can count what one pair costs.</summary>
@@ -91,30 +91,7 @@ public unsafe class AllocFreePairsBenchmark
     /// <summary>Pairs per invocation of every benchmark method.</summary>
     public static int Pairs => PairsPerInvocation;
 
-    /// <summary>What the benchmark's loop calls: the allocator's malloc and free.</summary>
-    private interface IPairAllocator
-    {
-        void* Alloc(nuint size);
-        void Free(void* p);
-    }
-
-    /// <summary>A peer with static members (<see cref="INativeAllocator"/>); empty, so the JIT's specialised loop calls
-    /// the peer directly.</summary>
-    private readonly struct StaticPeer<TAlloc> : IPairAllocator where TAlloc : struct, INativeAllocator
-    {
-        public void* Alloc(nuint size) => TAlloc.Alloc(size);
-        public void Free(void* p) => TAlloc.Free(p);
-    }
-
-    /// <summary>Gen through a thread's handle, with malloc semantics like the other peers.</summary>
-    private readonly ref struct ThreadHeapPeer(ThreadHeap heap) : IPairAllocator
-    {
-        private readonly ThreadHeap _heap = heap;
-        public void* Alloc(nuint size) => _heap.AllocUninitialized(size);
-        public void Free(void* p) => _heap.Free(p);
-    }
-
-    private void AllocFreePairs<TAlloc>(TAlloc allocator) where TAlloc : IPairAllocator, allows ref struct
+    private void AllocFreePairs<TAlloc>(TAlloc allocator) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         nuint[] sizes = _sizes;
         nint[] window = _window;

@@ -10,15 +10,17 @@ namespace Gen.Bench.Micro;
 /// every size the benchmark asks for. Alloc pops, Free pushes; after the first invocation it never calls the OS or
 /// malloc. No allocator that keeps sizes apart can be faster than this.
 /// </summary>
-internal readonly unsafe struct ThreadStaticFreeList : INativeAllocator
+internal readonly unsafe struct ThreadStaticFreeList : INativeAllocator<ThreadStaticFreeList>
 {
+    public static ThreadStaticFreeList ForCurrentThread() => default;
+
     /// <summary>Every block can hold the benchmark's largest size.</summary>
     public const int BlockBytes = 256;
 
     [ThreadStatic]
     private static void* _head;
 
-    public static void* Alloc(nuint size)
+    public void* Alloc(nuint size)
     {
         void* block = _head;
         if (block == null || size > BlockBytes)
@@ -36,14 +38,14 @@ internal readonly unsafe struct ThreadStaticFreeList : INativeAllocator
         ? NativeMemory.Alloc(BlockBytes)
         : throw new ArgumentOutOfRangeException(nameof(size), $"The floor's blocks hold at most {BlockBytes} bytes.");
 
-    public static void* AllocZeroed(nuint size)
+    public void* AllocZeroed(nuint size)
     {
         void* block = Alloc(size);
         NativeMemory.Clear(block, size);
         return block;
     }
 
-    public static void Free(void* p)
+    public void Free(void* p)
     {
         if (p != null)
         {

@@ -22,7 +22,7 @@ internal abstract class Peer
 }
 
 /// <summary>A malloc-style peer: every workload runs with it.</summary>
-internal sealed class NativePeer<TAlloc>(string name) : Peer where TAlloc : struct, INativeAllocator
+internal sealed class NativePeer<TAlloc>(string name) : Peer where TAlloc : INativeAllocator<TAlloc>, allows ref struct
 {
     public override string Name => name;
     public override bool CanRun(Workload workload) => true;
@@ -57,6 +57,8 @@ internal sealed class ManagedPeer : Peer
 internal static class Catalog
 {
     public const string GenPeerName = "gen";
+    /// <summary>Gen through each thread's handle (<see cref="Heap.ForCurrentThread"/>).</summary>
+    public const string GenThreadHeapPeerName = "gen-thread-heap";
 
     public static IReadOnlyList<Workload> Workloads { get; } =
     [
@@ -67,6 +69,7 @@ internal static class Catalog
     public static IReadOnlyList<Peer> Peers { get; } =
     [
         new NativePeer<GenAllocator>(GenPeerName),
+        new NativePeer<GenThreadHeapAllocator>(GenThreadHeapPeerName),
         new NativePeer<GlibcAllocator>("glibc"),
         new LibraryPeer<Mimalloc>("mimalloc"),
         new LibraryPeer<Jemalloc>("jemalloc"),

@@ -33,7 +33,7 @@ internal sealed class AllocTest : Workload
         var checksums = new ulong[threads];
 
         Stopwatch stopwatch = Stopwatch.StartNew();
-        WorkloadThreads.RunAndJoin<TAlloc>(threads, thread => checksums[thread] = RunThread<TAlloc>(TotalSlots / threads, iterationsPerThread));
+        WorkloadThreads.RunAndJoin<TAlloc>(threads, thread => checksums[thread] = RunThread(TAlloc.ForCurrentThread(), TotalSlots / threads, iterationsPerThread));
         TimeSpan elapsed = stopwatch.Elapsed;
 
         ulong checksum = 0;
@@ -45,7 +45,7 @@ internal sealed class AllocTest : Workload
         return new WorkloadResult(elapsed, iterationsPerThread * threads, checksum);
     }
 
-    private static unsafe ulong RunThread<TAlloc>(int slotCount, long iterations) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong RunThread<TAlloc>(TAlloc alloc, int slotCount, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         var random = new AllocTestRng(Seed);
         var slots = new nint[slotCount];
@@ -62,7 +62,7 @@ internal sealed class AllocTest : Workload
                 if ((occupied & (1u << bit)) != 0)
                 {
                     int slot = group * 32 + bit;
-                    Fill<TAlloc>(ref slots[slot], ref sizes[slot], AllocTestRng.SizeFrom(random.Next64()));
+                    Fill(alloc, ref slots[slot], ref sizes[slot], AllocTestRng.SizeFrom(random.Next64()));
                 }
             }
         }
@@ -77,11 +77,11 @@ internal sealed class AllocTest : Workload
                 int slot = picker.Pick(bucketRandom, offsetRandom);
                 if (slots[slot] != 0)
                 {
-                    checksum += ReadAndFree<TAlloc>(ref slots[slot], sizes[slot]);
+                    checksum += ReadAndFree(alloc, ref slots[slot], sizes[slot]);
                 }
                 else
                 {
-                    Fill<TAlloc>(ref slots[slot], ref sizes[slot], AllocTestRng.SizeFrom(random.Next64()));
+                    Fill(alloc, ref slots[slot], ref sizes[slot], AllocTestRng.SizeFrom(random.Next64()));
                 }
             }
         }
@@ -90,23 +90,23 @@ internal sealed class AllocTest : Workload
         {
             if (slots[slot] != 0)
             {
-                checksum += ReadAndFree<TAlloc>(ref slots[slot], sizes[slot]);
+                checksum += ReadAndFree(alloc, ref slots[slot], sizes[slot]);
             }
         }
 
         return checksum;
     }
 
-    private static unsafe void Fill<TAlloc>(ref nint slot, ref nuint slotSize, nuint size) where TAlloc : struct, INativeAllocator
+    private static unsafe void Fill<TAlloc>(TAlloc alloc, ref nint slot, ref nuint slotSize, nuint size) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
-        void* block = TAlloc.Alloc(size);
+        void* block = alloc.Alloc(size);
         new Span<byte>(block, (int)size).Fill((byte)size);
         slot = (nint)block;
         slotSize = size;
     }
 
     /// <summary>Sums the block word by word, then the tail byte by byte (the suite's "full" access mode), and frees it.</summary>
-    private static unsafe ulong ReadAndFree<TAlloc>(ref nint slot, nuint size) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong ReadAndFree<TAlloc>(TAlloc alloc, ref nint slot, nuint size) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         byte* block = (byte*)slot;
         ulong sum = 0;
@@ -121,7 +121,7 @@ internal sealed class AllocTest : Workload
             sum += block[i];
         }
 
-        TAlloc.Free(block);
+        alloc.Free(block);
         slot = 0;
         return sum;
     }

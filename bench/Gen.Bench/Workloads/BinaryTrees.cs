@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gen.Bench.Allocators;
 
@@ -8,8 +9,8 @@ namespace Gen.Bench.Workloads;
 /// <summary>
 /// binary-trees (the Benchmarks Game program, depth 21): a stretch tree of depth 22, a long-lived tree of depth 21,
 /// then for depths 4, 6, .., 21, 2^(25-d) trees built bottom-up, checked (nodes counted) and freed; depths are
-/// shared among the threads. Gen allocates <c>[SizeClassed]</c> nodes through the generated <c>TreeNode.Alloc()</c>,
-/// the other native peers malloc 16 bytes, and the .NET GC allocates class nodes. It reports wall time.
+/// shared among the threads. Gen allocates <c>[SizeClassed]</c> nodes through the generated <c>TreeNode.Alloc()</c>
+/// (its handle peer through <c>ThreadHeap.Alloc&lt;TreeNode&gt;()</c>), the other native peers malloc 16 bytes, and the .NET GC allocates class nodes. It reports wall time.
 /// </summary>
 internal sealed class BinaryTrees : Workload
 {
@@ -25,17 +26,18 @@ internal sealed class BinaryTrees : Workload
     public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings) =>
         Measure(settings, TAlloc.ThreadExit, depth =>
         {
-            TreeNode* tree = BottomUp<TAlloc>(depth);
+            TAlloc alloc = TAlloc.ForCurrentThread();
+            TreeNode* tree = BottomUp(alloc, depth);
             long check = Check(tree);
-            Free<TAlloc>(tree);
+            Free(alloc, tree);
             return check;
         }, maxDepth =>
         {
-            TreeNode* longLived = BottomUp<TAlloc>(maxDepth);
+            TreeNode* longLived = BottomUp(TAlloc.ForCurrentThread(), maxDepth);
             return () =>
             {
                 long check = Check(longLived);
-                Free<TAlloc>(longLived);
+                Free(TAlloc.ForCurrentThread(), longLived);
                 return check;
             };
         });
@@ -90,16 +92,17 @@ internal sealed class BinaryTrees : Workload
         return new WorkloadResult(stopwatch.Elapsed, checksum, (ulong)checksum);
     }
 
-    private static unsafe TreeNode* BottomUp<TAlloc>(int depth) where TAlloc : struct, INativeAllocator
+    private static unsafe TreeNode* BottomUp<TAlloc>(TAlloc alloc, int depth) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
-        // The JIT folds this test per peer: Gen takes the generated typed path, the others malloc.
-        TreeNode* node = typeof(TAlloc) == typeof(GenAllocator)
-            ? TreeNode.Alloc()
-            : (TreeNode*)TAlloc.Alloc((nuint)sizeof(TreeNode));
+        // The JIT folds these tests per peer: Gen takes the generated typed path, or the handle's typed path, the
+        // others malloc.
+        TreeNode* node = typeof(TAlloc) == typeof(GenAllocator) ? TreeNode.Alloc()
+            : typeof(TAlloc) == typeof(GenThreadHeapAllocator) ? HandleOf(ref alloc).Alloc<TreeNode>()
+            : (TreeNode*)alloc.Alloc((nuint)sizeof(TreeNode));
         if (depth > 0)
         {
-            node->Left = BottomUp<TAlloc>(depth - 1);
-            node->Right = BottomUp<TAlloc>(depth - 1);
+            node->Left = BottomUp(alloc, depth - 1);
+            node->Right = BottomUp(alloc, depth - 1);
         }
         else
         {
@@ -113,23 +116,31 @@ internal sealed class BinaryTrees : Workload
     private static unsafe long Check(TreeNode* node) =>
         node->Left == null ? 1 : 1 + Check(node->Left) + Check(node->Right);
 
-    private static unsafe void Free<TAlloc>(TreeNode* node) where TAlloc : struct, INativeAllocator
+    private static unsafe void Free<TAlloc>(TAlloc alloc, TreeNode* node) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (node->Left != null)
         {
-            Free<TAlloc>(node->Left);
-            Free<TAlloc>(node->Right);
+            Free(alloc, node->Left);
+            Free(alloc, node->Right);
         }
 
         if (typeof(TAlloc) == typeof(GenAllocator))
         {
             TreeNode.Free(node);
         }
+        else if (typeof(TAlloc) == typeof(GenThreadHeapAllocator))
+        {
+            HandleOf(ref alloc).Free(node);
+        }
         else
         {
-            TAlloc.Free(node);
+            alloc.Free(node);
         }
     }
+
+    /// <summary>The thread's handle inside Gen's handle peer (<typeparamref name="TAlloc"/> is that peer).</summary>
+    private static ThreadHeap HandleOf<TAlloc>(ref TAlloc alloc) where TAlloc : allows ref struct =>
+        Unsafe.As<TAlloc, GenThreadHeapAllocator>(ref alloc).Heap;
 
     private static TreeNodeObject BottomUp(int depth) =>
         depth > 0 ? new TreeNodeObject(BottomUp(depth - 1), BottomUp(depth - 1)) : new TreeNodeObject(null, null);

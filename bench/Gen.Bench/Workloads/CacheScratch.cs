@@ -25,20 +25,22 @@ internal sealed class CacheScratch : Workload
         int threads = settings.Threads;
         int repetitions = (settings.Quick ? 20_000 : 2_000_000) / threads;
         var handedOver = new nint[threads];
+        TAlloc alloc = TAlloc.ForCurrentThread();
         for (int i = 0; i < threads; i++)
         {
-            handedOver[i] = (nint)TAlloc.Alloc(ObjectBytes);
+            handedOver[i] = (nint)alloc.Alloc(ObjectBytes);
         }
 
         var checksums = new ulong[threads];
         Stopwatch stopwatch = Stopwatch.StartNew();
         WorkloadThreads.RunAndJoin<TAlloc>(threads, thread =>
         {
-            TAlloc.Free((void*)handedOver[thread]);
+            TAlloc own = TAlloc.ForCurrentThread();
+            own.Free((void*)handedOver[thread]);
             ulong checksum = 0;
             for (int i = 0; i < Iterations; i++)
             {
-                byte* obj = (byte*)TAlloc.Alloc(ObjectBytes);
+                byte* obj = (byte*)own.Alloc(ObjectBytes);
                 for (int j = 0; j < repetitions; j++)
                 {
                     for (int k = 0; k < ObjectBytes; k++)
@@ -49,7 +51,7 @@ internal sealed class CacheScratch : Workload
                     }
                 }
 
-                TAlloc.Free(obj);
+                own.Free(obj);
             }
 
             checksums[thread] = checksum;

@@ -41,7 +41,7 @@ internal sealed class GlibcThread : Workload
 
         var checksums = new ulong[settings.Threads];
         Stopwatch stopwatch = Stopwatch.StartNew();
-        WorkloadThreads.RunAndJoin<TAlloc>(settings.Threads, thread => checksums[thread] = RunThread<TAlloc>(sizes, slots, iterationsPerThread));
+        WorkloadThreads.RunAndJoin<TAlloc>(settings.Threads, thread => checksums[thread] = RunThread(TAlloc.ForCurrentThread(), sizes, slots, iterationsPerThread));
         TimeSpan elapsed = stopwatch.Elapsed;
 
         ulong checksum = 0;
@@ -63,7 +63,7 @@ internal sealed class GlibcThread : Workload
         return (int)MathF.Pow((maxPower - minPower) * r + minPower, 1 / (exponent + 1));
     }
 
-    private static unsafe ulong RunThread<TAlloc>(int[] sizes, int[] slotSequence, long iterations) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong RunThread<TAlloc>(TAlloc alloc, int[] sizes, int[] slotSequence, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         var blocks = new nint[WorkingSetSlots];
         var blockSizes = new int[WorkingSetSlots];
@@ -78,8 +78,8 @@ internal sealed class GlibcThread : Workload
             int slot = slotSequence[slotIndex];
             int size = sizes[sizeIndex];
 
-            checksum += FreeReadingBack<TAlloc>(blocks[slot], blockSizes[slot]);
-            byte* block = (byte*)TAlloc.Alloc((nuint)size);
+            checksum += FreeReadingBack(alloc, blocks[slot], blockSizes[slot]);
+            byte* block = (byte*)alloc.Alloc((nuint)size);
             for (int b = 0; b < size; b++)
             {
                 block[b] = (byte)b;
@@ -91,14 +91,14 @@ internal sealed class GlibcThread : Workload
 
         for (int slot = 0; slot < WorkingSetSlots; slot++)
         {
-            checksum += FreeReadingBack<TAlloc>(blocks[slot], blockSizes[slot]);
+            checksum += FreeReadingBack(alloc, blocks[slot], blockSizes[slot]);
         }
 
         return checksum;
     }
 
     /// <summary>Reads the block's last byte (written as its index) and frees it; null reads nothing.</summary>
-    private static unsafe ulong FreeReadingBack<TAlloc>(nint address, int size) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong FreeReadingBack<TAlloc>(TAlloc alloc, nint address, int size) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (address == 0)
         {
@@ -107,7 +107,7 @@ internal sealed class GlibcThread : Workload
 
         byte* block = (byte*)address;
         ulong lastByte = size > 0 ? block[size - 1] : 0u;
-        TAlloc.Free(block);
+        alloc.Free(block);
         return lastByte + 1;
     }
 }

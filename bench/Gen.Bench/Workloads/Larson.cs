@@ -36,11 +36,12 @@ internal sealed class Larson : Workload
         var random = new Lran2(Seed);
         var blocks = new nint[blockCount];
         ulong checksum = 0;
+        TAlloc alloc = TAlloc.ForCurrentThread();
 
         // Warm-up on the main thread: allocate, shuffle (Fisher-Yates), then replace random victims.
         for (int i = 0; i < blockCount; i++)
         {
-            blocks[i] = AllocateTouched<TAlloc>(ref random);
+            blocks[i] = AllocateTouched(alloc, ref random);
         }
 
         for (int remaining = blockCount; remaining > 0; remaining--)
@@ -52,8 +53,8 @@ internal sealed class Larson : Workload
         for (int i = 0; i < WarmupReplacementsPerBlock * blockCount; i++)
         {
             int victim = random.Next() % blockCount;
-            checksum += FreeReadingBack<TAlloc>(blocks[victim]);
-            blocks[victim] = AllocateTouched<TAlloc>(ref random);
+            checksum += FreeReadingBack(alloc, blocks[victim]);
+            blocks[victim] = AllocateTouched(alloc, ref random);
         }
 
         var slices = new Slice[threads];
@@ -82,7 +83,7 @@ internal sealed class Larson : Workload
 
         foreach (nint block in blocks)
         {
-            checksum += FreeReadingBack<TAlloc>(block);
+            checksum += FreeReadingBack(alloc, block);
         }
 
         return new WorkloadResult(elapsed, allocations, checksum);
@@ -100,11 +101,11 @@ internal sealed class Larson : Workload
     }
 
     private static void StartGeneration<TAlloc>(Slice slice, int generation, int generations, long iterations, CountdownEvent allFinished)
-        where TAlloc : struct, INativeAllocator
+        where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         Thread thread = WorkloadThreads.Create<TAlloc>(() =>
         {
-            ReplaceBlocks<TAlloc>(slice, iterations);
+            ReplaceBlocks(TAlloc.ForCurrentThread(), slice, iterations);
             if (generation + 1 < generations)
             {
                 // larson's "bleeding": a fresh thread inherits the blocks this one allocated, then this one exits.
@@ -118,7 +119,7 @@ internal sealed class Larson : Workload
         thread.Start();
     }
 
-    private static void ReplaceBlocks<TAlloc>(Slice slice, long iterations) where TAlloc : struct, INativeAllocator
+    private static void ReplaceBlocks<TAlloc>(TAlloc alloc, Slice slice, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         nint[] blocks = slice.Blocks;
         ref Lran2 random = ref slice.Random;
@@ -126,8 +127,8 @@ internal sealed class Larson : Workload
         for (long i = 0; i < iterations; i++)
         {
             int victim = slice.Offset + random.Next() % slice.Length;
-            checksum += FreeReadingBack<TAlloc>(blocks[victim]);
-            blocks[victim] = AllocateTouched<TAlloc>(ref random);
+            checksum += FreeReadingBack(alloc, blocks[victim]);
+            blocks[victim] = AllocateTouched(alloc, ref random);
         }
 
         slice.Allocations += iterations;
@@ -135,21 +136,21 @@ internal sealed class Larson : Workload
     }
 
     /// <summary>Allocates a random size and writes 'a' and 'b' to its first two bytes, as larson does.</summary>
-    private static unsafe nint AllocateTouched<TAlloc>(ref Lran2 random) where TAlloc : struct, INativeAllocator
+    private static unsafe nint AllocateTouched<TAlloc>(TAlloc alloc, ref Lran2 random) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         nuint size = (nuint)(MinBlockBytes + random.Next() % (MaxBlockBytes - MinBlockBytes));
-        byte* block = (byte*)TAlloc.Alloc(size);
+        byte* block = (byte*)alloc.Alloc(size);
         block[0] = (byte)'a';
         block[1] = (byte)'b';
         return (nint)block;
     }
 
     /// <summary>Reads back the two touched bytes, then frees the block.</summary>
-    private static unsafe ulong FreeReadingBack<TAlloc>(nint block) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong FreeReadingBack<TAlloc>(TAlloc alloc, nint block) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         byte* bytes = (byte*)block;
         ulong readBack = (ulong)bytes[0] + bytes[1];
-        TAlloc.Free(bytes);
+        alloc.Free(bytes);
         return readBack;
     }
 }

@@ -30,30 +30,31 @@ internal sealed class MallocLarge : Workload
         var buffers = new nint[Slots];
         var bufferBytes = new long[Slots];
         ulong checksum = 0;
+        TAlloc alloc = TAlloc.ForCurrentThread();
 
         Stopwatch stopwatch = Stopwatch.StartNew();
         for (int i = 0; i < iterations; i++)
         {
             int slot = (int)(random.Pick() % Slots);
             long size = MinBufferBytes + (long)(random.Pick() % (ulong)(MaxBufferBytes - MinBufferBytes + 1));
-            byte* buffer = (byte*)TAlloc.Alloc((nuint)size);
+            byte* buffer = (byte*)alloc.Alloc((nuint)size);
             NativeMemory.Clear(buffer, (nuint)size);
             buffer[size - 1] = (byte)(i + 1);
-            checksum += FreeReadingBack<TAlloc>(buffers[slot], bufferBytes[slot]);
+            checksum += FreeReadingBack(alloc, buffers[slot], bufferBytes[slot]);
             buffers[slot] = (nint)buffer;
             bufferBytes[slot] = size;
         }
 
         for (int slot = 0; slot < Slots; slot++)
         {
-            checksum += FreeReadingBack<TAlloc>(buffers[slot], bufferBytes[slot]);
+            checksum += FreeReadingBack(alloc, buffers[slot], bufferBytes[slot]);
         }
 
         return new WorkloadResult(stopwatch.Elapsed, iterations, checksum);
     }
 
     /// <summary>Reads the buffer's first byte (zero) and last byte (its iteration number) and frees it.</summary>
-    private static unsafe ulong FreeReadingBack<TAlloc>(nint address, long size) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong FreeReadingBack<TAlloc>(TAlloc alloc, nint address, long size) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (address == 0)
         {
@@ -62,7 +63,7 @@ internal sealed class MallocLarge : Workload
 
         byte* buffer = (byte*)address;
         ulong readBack = (ulong)size + buffer[0] + buffer[size - 1];
-        TAlloc.Free(buffer);
+        alloc.Free(buffer);
         return readBack;
     }
 }

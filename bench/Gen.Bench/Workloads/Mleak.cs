@@ -48,9 +48,10 @@ internal sealed class Mleak : Workload
             int roundNumber = round;
             WorkloadThreads.RunAndJoin<TAlloc>(threads, thread =>
             {
-                var block = (ulong*)TAlloc.AllocZeroed(BlockWords * sizeof(ulong));
+                TAlloc own = TAlloc.ForCurrentThread();
+                var block = (ulong*)own.AllocZeroed(BlockWords * sizeof(ulong));
                 new Span<ulong>(block, BlockWords).Fill((ulong)(roundNumber * threads + thread + 1));
-                checksums[thread] += FreeVerified<TAlloc>(Interlocked.Exchange(ref transfer[slots[thread]], (nint)block));
+                checksums[thread] += FreeVerified(own, Interlocked.Exchange(ref transfer[slots[thread]], (nint)block));
             });
 
             if ((round + 1) % (rounds / RssSamples) == 0)
@@ -63,9 +64,10 @@ internal sealed class Mleak : Workload
         }
 
         ulong checksum = 0;
+        TAlloc alloc = TAlloc.ForCurrentThread();
         foreach (nint block in transfer)
         {
-            checksum += FreeVerified<TAlloc>(block);
+            checksum += FreeVerified(alloc, block);
         }
 
         TimeSpan elapsed = stopwatch.Elapsed;
@@ -78,7 +80,7 @@ internal sealed class Mleak : Workload
     }
 
     /// <summary>Checks that all 16 words still hold the value written at allocation, frees the block, returns the value.</summary>
-    private static unsafe ulong FreeVerified<TAlloc>(nint address) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong FreeVerified<TAlloc>(TAlloc alloc, nint address) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (address == 0)
         {
@@ -95,7 +97,7 @@ internal sealed class Mleak : Workload
         }
 
         ulong value = block[0];
-        TAlloc.Free(block);
+        alloc.Free(block);
         return value;
     }
 }

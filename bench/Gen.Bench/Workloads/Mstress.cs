@@ -31,17 +31,18 @@ internal sealed class Mstress : Workload
         var checksums = new ulong[settings.Threads];
         ulong checksum = 0;
         var mainRandom = new SplitMix(43 * 43);
+        TAlloc alloc = TAlloc.ForCurrentThread();
 
         Stopwatch stopwatch = Stopwatch.StartNew();
         for (int round = 0; round < rounds; round++)
         {
-            WorkloadThreads.RunAndJoin<TAlloc>(settings.Threads, thread => checksums[thread] += Stress<TAlloc>(thread, scale, transfer));
+            WorkloadThreads.RunAndJoin<TAlloc>(settings.Threads, thread => checksums[thread] += Stress(TAlloc.ForCurrentThread(), thread, scale, transfer));
             bool lastRound = round + 1 == rounds;
             for (int i = 0; i < TransferSlots; i++)
             {
                 if (mainRandom.Chance(50) || lastRound)
                 {
-                    checksum += FreeVerified<TAlloc>(Interlocked.Exchange(ref transfer[i], 0));
+                    checksum += FreeVerified(alloc, Interlocked.Exchange(ref transfer[i], 0));
                 }
             }
         }
@@ -55,7 +56,7 @@ internal sealed class Mstress : Workload
         return new WorkloadResult(elapsed, rounds * (long)settings.Threads, checksum);
     }
 
-    private static ulong Stress<TAlloc>(int thread, int scale, nint[] transfer) where TAlloc : struct, INativeAllocator
+    private static ulong Stress<TAlloc>(TAlloc alloc, int thread, int scale, nint[] transfer) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         var random = new SplitMix((ulong)(thread + 1) * 43);
         long allocs = 100L * scale * (thread % 8 + 1);
@@ -71,18 +72,18 @@ internal sealed class Mstress : Workload
             if (retain == 0 || (random.Chance(50) && allocs > 0))
             {
                 allocs--;
-                data[dataTop++] = AllocItems<TAlloc>(1UL << (int)(random.Pick() % ShortLivedSizeShifts), ref random);
+                data[dataTop++] = AllocItems(alloc, 1UL << (int)(random.Pick() % ShortLivedSizeShifts), ref random);
             }
             else
             {
-                retained[retainedTop++] = AllocItems<TAlloc>(1UL << (int)(random.Pick() % RetainedSizeShifts), ref random);
+                retained[retainedTop++] = AllocItems(alloc, 1UL << (int)(random.Pick() % RetainedSizeShifts), ref random);
                 retain--;
             }
 
             if (random.Chance(66) && dataTop > 0)
             {
                 long index = (long)(random.Pick() % (ulong)dataTop);
-                checksum += FreeVerified<TAlloc>(data[index]);
+                checksum += FreeVerified(alloc, data[index]);
                 data[index] = 0;
             }
 
@@ -96,19 +97,19 @@ internal sealed class Mstress : Workload
 
         for (long i = 0; i < retainedTop; i++)
         {
-            checksum += FreeVerified<TAlloc>(retained[i]);
+            checksum += FreeVerified(alloc, retained[i]);
         }
 
         for (long i = 0; i < dataTop; i++)
         {
-            checksum += FreeVerified<TAlloc>(data[i]);
+            checksum += FreeVerified(alloc, data[i]);
         }
 
         return checksum;
     }
 
     /// <summary>calloc's a block of <paramref name="items"/> words (sometimes far more) and fills it with (items - i) ^ cookie.</summary>
-    private static unsafe nint AllocItems<TAlloc>(ulong items, ref SplitMix random) where TAlloc : struct, INativeAllocator
+    private static unsafe nint AllocItems<TAlloc>(TAlloc alloc, ulong items, ref SplitMix random) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (random.Chance(1))
         {
@@ -132,7 +133,7 @@ internal sealed class Mstress : Workload
             items++;
         }
 
-        var block = (ulong*)TAlloc.AllocZeroed((nuint)(items * sizeof(ulong)));
+        var block = (ulong*)alloc.AllocZeroed((nuint)(items * sizeof(ulong)));
         for (ulong i = 0; i < items; i++)
         {
             if (block[i] != 0)
@@ -147,7 +148,7 @@ internal sealed class Mstress : Workload
     }
 
     /// <summary>Checks the pattern AllocItems wrote, frees the block and returns its word count (0 for null).</summary>
-    private static unsafe ulong FreeVerified<TAlloc>(nint address) where TAlloc : struct, INativeAllocator
+    private static unsafe ulong FreeVerified<TAlloc>(TAlloc alloc, nint address) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (address == 0)
         {
@@ -164,7 +165,7 @@ internal sealed class Mstress : Workload
             }
         }
 
-        TAlloc.Free(block);
+        alloc.Free(block);
         return items;
     }
 }

@@ -48,7 +48,7 @@ internal abstract class Workload
 
     public virtual bool HasManagedForm => false;
 
-    public abstract WorkloadResult Run<TAlloc>(WorkloadSettings settings) where TAlloc : struct, INativeAllocator;
+    public abstract WorkloadResult Run<TAlloc>(WorkloadSettings settings) where TAlloc : INativeAllocator<TAlloc>, allows ref struct;
 
     /// <summary>The same work with objects of the .NET GC.</summary>
     public virtual WorkloadResult RunManaged(WorkloadSettings settings) =>

@@ -8,7 +8,7 @@ namespace Gen.Bench.Workloads;
 internal static class WorkloadThreads
 {
     /// <summary>Runs <paramref name="body"/>(0..count-1) on <paramref name="count"/> new threads and waits for all.</summary>
-    public static void RunAndJoin<TAlloc>(int count, Action<int> body) where TAlloc : struct, INativeAllocator =>
+    public static void RunAndJoin<TAlloc>(int count, Action<int> body) where TAlloc : INativeAllocator<TAlloc>, allows ref struct =>
         RunAndJoin(count, body, TAlloc.ThreadExit);
 
     /// <inheritdoc cref="RunAndJoin{TAlloc}"/>
@@ -30,7 +30,7 @@ internal static class WorkloadThreads
     }
 
     /// <summary>A background thread that runs <paramref name="body"/>, then the allocator's thread exit.</summary>
-    public static Thread Create<TAlloc>(Action body) where TAlloc : struct, INativeAllocator => Create(body, TAlloc.ThreadExit);
+    public static Thread Create<TAlloc>(Action body) where TAlloc : INativeAllocator<TAlloc>, allows ref struct => Create(body, TAlloc.ThreadExit);
 
     private static Thread Create(Action body, Action threadExit) => new(() =>
     {

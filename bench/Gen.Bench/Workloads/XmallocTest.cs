@@ -37,9 +37,9 @@ internal sealed class XmallocTest : Workload
         var threads = new List<Thread>();
         for (int i = 0; i < producers; i++)
         {
-            threads.Add(WorkloadThreads.Create<TAlloc>(() => Produce<TAlloc>(queue, batchesPerProducer)));
+            threads.Add(WorkloadThreads.Create<TAlloc>(() => Produce(TAlloc.ForCurrentThread(), queue, batchesPerProducer)));
             int releaser = i;
-            threads.Add(WorkloadThreads.Create<TAlloc>(() => Release<TAlloc>(queue, out releaserFrees[releaser], out releaserChecksums[releaser])));
+            threads.Add(WorkloadThreads.Create<TAlloc>(() => Release(TAlloc.ForCurrentThread(), queue, out releaserFrees[releaser], out releaserChecksums[releaser])));
         }
 
         threads.ForEach(thread => thread.Start());
@@ -57,16 +57,16 @@ internal sealed class XmallocTest : Workload
         return new WorkloadResult(elapsed, frees, checksum);
     }
 
-    private static unsafe void Produce<TAlloc>(BatchStack queue, int batches) where TAlloc : struct, INativeAllocator
+    private static unsafe void Produce<TAlloc>(TAlloc alloc, BatchStack queue, int batches) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         for (int b = 0; b < batches; b++)
         {
             // struct batch { batch* next; void* objects[4096]; }: one pointer-sized link, then the objects.
-            var batch = (nint*)TAlloc.Alloc((nuint)((1 + ObjectsPerBatch) * sizeof(nint)));
+            var batch = (nint*)alloc.Alloc((nuint)((1 + ObjectsPerBatch) * sizeof(nint)));
             nint* objects = batch + 1;
             for (int i = 0; i < ObjectsPerBatch; i++)
             {
-                void* obj = TAlloc.Alloc(ObjectBytes);
+                void* obj = alloc.Alloc(ObjectBytes);
                 new Span<byte>(obj, Math.Min(ObjectBytes, FilledBytesPerObject)).Fill((byte)(i % 256));
                 objects[i] = (nint)obj;
             }
@@ -77,7 +77,7 @@ internal sealed class XmallocTest : Workload
         queue.ProducerFinished();
     }
 
-    private static unsafe void Release<TAlloc>(BatchStack queue, out long frees, out ulong checksum) where TAlloc : struct, INativeAllocator
+    private static unsafe void Release<TAlloc>(TAlloc alloc, BatchStack queue, out long frees, out ulong checksum) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         frees = 0;
         checksum = 0;
@@ -89,10 +89,10 @@ internal sealed class XmallocTest : Workload
             {
                 byte* obj = (byte*)objects[i];
                 checksum += (ulong)obj[0] + obj[ObjectBytes - 1];
-                TAlloc.Free(obj);
+                alloc.Free(obj);
             }
 
-            TAlloc.Free(batch);
+            alloc.Free(batch);
             frees += ObjectsPerBatch;
         }
     }
