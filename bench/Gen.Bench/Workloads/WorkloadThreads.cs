@@ -12,7 +12,7 @@ internal static class WorkloadThreads
         RunAndJoin(count, body, TAlloc.ThreadExit);
 
     /// <inheritdoc cref="RunAndJoin{TAlloc}"/>
-    /// <param name="threadExit">What each thread does last: the allocator's thread exit (<see cref="INativeAllocator.ThreadExit"/>).</param>
+    /// <param name="threadExit">What each thread does last: the allocator's thread exit (<see cref="INativeAllocator{TSelf}.ThreadExit"/>).</param>
     public static void RunAndJoin(int count, Action<int> body, Action threadExit)
     {
         var threads = new Thread[count];
