@@ -121,16 +121,22 @@ internal sealed class Larson : Workload
 
     private static void ReplaceBlocks<TAlloc>(TAlloc alloc, Slice slice, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
+        // The loop writes only this thread's memory: its stack and a generator copied here. The slices, allocated one
+        // after the other by the main thread, share cache lines; a generator written in place in its slice made every
+        // iteration contend for a line with the other thread's bounds checks, at a cost (up to 2x here) that depended
+        // on where the garbage collector happened to place the slices: on the run, not on the allocator.
         nint[] blocks = slice.Blocks;
-        ref Lran2 random = ref slice.Random;
+        int offset = slice.Offset, length = slice.Length;
+        Lran2 random = slice.Random.Clone();
         ulong checksum = 0;
         for (long i = 0; i < iterations; i++)
         {
-            int victim = slice.Offset + random.Next() % slice.Length;
+            int victim = offset + random.Next() % length;
             checksum += FreeReadingBack(alloc, blocks[victim]);
             blocks[victim] = AllocateTouched(alloc, ref random);
         }
 
+        slice.Random = random;
         slice.Allocations += iterations;
         slice.Checksum += checksum;
     }

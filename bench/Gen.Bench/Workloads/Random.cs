@@ -13,7 +13,7 @@ internal struct Lran2
     private const int Increment = 150889;
     private const int ShuffleTableLength = 97;
 
-    private readonly int[] _shuffleTable;
+    private int[] _shuffleTable;
     private int _x;
     private int _y;
 
@@ -35,6 +35,15 @@ internal struct Lran2
         x = (Multiplier * x + Increment) % Modulus;
         _x = x;
         _y = x;
+    }
+
+    /// <summary>The same generator state in a shuffle table allocated by the calling thread: a thread that takes over a
+    /// generator made elsewhere works on its own cache lines, not on lines beside another thread's state.</summary>
+    public readonly Lran2 Clone()
+    {
+        Lran2 copy = this;
+        copy._shuffleTable = (int[])_shuffleTable.Clone();
+        return copy;
     }
 
     /// <summary>A value in [0, 714025).</summary>

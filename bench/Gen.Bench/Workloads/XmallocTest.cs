@@ -77,10 +77,12 @@ internal sealed class XmallocTest : Workload
         queue.ProducerFinished();
     }
 
-    private static unsafe void Release<TAlloc>(TAlloc alloc, BatchStack queue, out long frees, out ulong checksum) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
+    private static unsafe void Release<TAlloc>(TAlloc alloc, BatchStack queue, out long totalFrees, out ulong totalChecksum) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
-        frees = 0;
-        checksum = 0;
+        // Counted in locals and stored once: the out parameters are neighbouring elements of arrays that every releaser
+        // writes, and updating them per object would make the releasers contend for one cache line.
+        long frees = 0;
+        ulong checksum = 0;
         while (queue.TryPop(out nint batchAddress))
         {
             var batch = (nint*)batchAddress;
@@ -95,6 +97,9 @@ internal sealed class XmallocTest : Workload
             alloc.Free(batch);
             frees += ObjectsPerBatch;
         }
+
+        totalFrees = frees;
+        totalChecksum = checksum;
     }
 
     /// <summary>The C program's mutex-and-two-condition-variables LIFO stack, bounded at 100 batches.</summary>
