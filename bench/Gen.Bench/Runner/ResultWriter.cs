@@ -64,14 +64,17 @@ internal static class ResultWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"Started: {document.StartedUtc}");
         text.AppendLine();
         text.AppendLine("Gen speed ÷ peer > 1: Gen did the same work faster. Gen RSS ÷ peer < 1: Gen's peak RSS was smaller. " +
-            "Peak RSS is the child process's VmHWM, .NET runtime included; the last column subtracts the RSS measured just before the workload started.");
+            "Peak RSS is the child process's VmHWM, .NET runtime included; the next column subtracts the RSS measured just before the workload started. " +
+            "The last column is the workload's elapsed time in each repeat, in the order the repeats ran.");
         text.AppendLine();
-        text.AppendLine("| Workload | Threads | Peer | Result | Gen speed ÷ peer | Peak RSS | Gen RSS ÷ peer | Peak RSS above the runtime's baseline |");
-        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Workload | Threads | Peer | Result | Gen speed ÷ peer | Peak RSS | Gen RSS ÷ peer | Peak RSS above the runtime's baseline | Each repeat, s |");
+        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (ResultRow row in document.Results)
         {
+            // Results written before the repeats were recorded have none.
+            string repeats = row.RepeatSeconds is null ? "" : string.Join(" / ", row.RepeatSeconds.Select(s => s.ToString("0.000", Invariant)));
             text.AppendLine(Invariant,
-                $"| {row.Run.Workload} | {row.Run.Threads} | {row.Run.Peer} | {FormatValue(row)} | {FormatRatio(row.GenSpeedOverPeer)} | {FormatMiB(row.Run.PeakRssKiB)} | {FormatRatio(row.GenPeakRssOverPeer)} | {FormatMiB(row.Run.PeakRssKiB - row.Run.BaselineRssKiB)} |");
+                $"| {row.Run.Workload} | {row.Run.Threads} | {row.Run.Peer} | {FormatValue(row)} | {FormatRatio(row.GenSpeedOverPeer)} | {FormatMiB(row.Run.PeakRssKiB)} | {FormatRatio(row.GenPeakRssOverPeer)} | {FormatMiB(row.Run.PeakRssKiB - row.Run.BaselineRssKiB)} | {repeats} |");
         }
 
         foreach (ResultRow row in document.Results.Where(r => r.Run.RssSamplesKiB.Count > 0))

@@ -24,13 +24,15 @@ internal sealed record RunRecord(
     public double Speed => Operations / ElapsedSeconds;
 }
 
-/// <summary>A row of the published results: the record plus its ratios to Gen on the same workload.</summary>
+/// <summary>A row of the published results: the median run's record, its ratios to Gen on the same workload, and the
+/// elapsed seconds of every repeat in the order they ran (the spread behind the median).</summary>
 internal sealed record ResultRow(
     RunRecord Run,
     string Metric,
     double Value,
     double? GenSpeedOverPeer,
-    double? GenPeakRssOverPeer);
+    double? GenPeakRssOverPeer,
+    IReadOnlyList<double> RepeatSeconds);
 
 /// <summary>The results file: how the run was made and every row.</summary>
 internal sealed record ResultsDocument(

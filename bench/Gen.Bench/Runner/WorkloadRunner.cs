@@ -127,13 +127,16 @@ internal static class WorkloadRunner
         return schedule;
     }
 
-    /// <summary>For each (workload, threads, peer), the run of median speed among its repeats.</summary>
-    private static List<(PlannedRun Run, RunRecord Record)> MedianRuns(List<(PlannedRun Run, RunRecord Record)> records) =>
+    /// <summary>For each (workload, threads, peer), the run of median speed among its repeats, and the elapsed times
+    /// of all its repeats in the order they ran.</summary>
+    private static List<(PlannedRun Run, RunRecord Record, IReadOnlyList<double> RepeatSeconds)> MedianRuns(
+        List<(PlannedRun Run, RunRecord Record)> records) =>
         records.GroupBy(r => r.Run)
             .Select(group =>
             {
                 var bySpeed = group.OrderBy(r => r.Record.Speed).ToList();
-                return bySpeed[bySpeed.Count / 2];
+                (PlannedRun run, RunRecord record) = bySpeed[bySpeed.Count / 2];
+                return (run, record, (IReadOnlyList<double>)group.Select(r => r.Record.ElapsedSeconds).ToList());
             })
             .ToList();
 
@@ -215,10 +218,10 @@ internal static class WorkloadRunner
         }
     }
 
-    private static List<ResultRow> BuildRows(List<(PlannedRun Run, RunRecord Record)> records)
+    private static List<ResultRow> BuildRows(List<(PlannedRun Run, RunRecord Record, IReadOnlyList<double> RepeatSeconds)> records)
     {
         var rows = new List<ResultRow>();
-        foreach ((PlannedRun run, RunRecord record) in records)
+        foreach ((PlannedRun run, RunRecord record, IReadOnlyList<double> repeatSeconds) in records)
         {
             RunRecord? gen = records
                 .Select(r => r.Record)
@@ -229,7 +232,8 @@ internal static class WorkloadRunner
                 metric,
                 record.Value(run.Workload.Metric),
                 gen is null ? null : gen.Speed / record.Speed,
-                gen is null ? null : (double)gen.PeakRssKiB / record.PeakRssKiB));
+                gen is null ? null : (double)gen.PeakRssKiB / record.PeakRssKiB,
+                repeatSeconds));
         }
 
         return rows;
