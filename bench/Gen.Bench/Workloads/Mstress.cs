@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gen.Bench.Allocators;
 
@@ -56,6 +57,10 @@ internal sealed class Mstress : Workload
         return new WorkloadResult(elapsed, rounds * (long)settings.Threads, checksum);
     }
 
+    // The workload's methods are compiled fully optimized at their first call, as the C program is compiled before it
+    // runs: mstress lasts about 0.15 s, and with tiered compilation most of it ran in tier-0 code that calls the
+    // allocator without inlining (a third of the run for every peer), which measured the JIT rather than the allocator.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Stress<TAlloc>(TAlloc alloc, int thread, int scale, nint[] transfer) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         var random = new SplitMix((ulong)(thread + 1) * 43);
@@ -109,6 +114,7 @@ internal sealed class Mstress : Workload
     }
 
     /// <summary>calloc's a block of <paramref name="items"/> words (sometimes far more) and fills it with (items - i) ^ cookie.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe nint AllocItems<TAlloc>(TAlloc alloc, ulong items, ref SplitMix random) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (random.Chance(1))
@@ -148,6 +154,7 @@ internal sealed class Mstress : Workload
     }
 
     /// <summary>Checks the pattern AllocItems wrote, frees the block and returns its word count (0 for null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe ulong FreeVerified<TAlloc>(TAlloc alloc, nint address) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         if (address == 0)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Gen.Bench.Workloads;
 
@@ -122,6 +123,9 @@ internal struct SplitMix
 
     public SplitMix(ulong seed) => _state = seed;
 
+    // Inlined, as the C programs' static functions are: mstress's workload calls it several times per allocation, and
+    // the JIT judged it too large to inline and left it in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Pick()
     {
         ulong x = _state;
@@ -135,6 +139,7 @@ internal struct SplitMix
     }
 
     /// <summary>mstress's <c>chance(perc)</c>: true with probability (perc + 1)%.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Chance(ulong percent) => Pick() % 100 <= percent;
 }
 
