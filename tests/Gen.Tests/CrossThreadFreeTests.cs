@@ -177,8 +177,9 @@ public unsafe class CrossThreadFreeTests
         {
             TimeSpan timeout = TimeSpan.FromSeconds(30);
             HeapStats now = WaitForInuseWithin(baseline, ToleratedBytes, timeout);
-            Assert.True((long)now.HeapInuse - (long)baseline.HeapInuse <= ToleratedBytes,
-                $"{((long)now.HeapInuse - (long)baseline.HeapInuse) / KiB} KiB still in use {timeout.TotalSeconds} s after the frees");
+            long stillInuse = (long)now.HeapInuse - (long)baseline.HeapInuse;
+            Assert.True(stillInuse <= ToleratedBytes,
+                $"{stillInuse / KiB} KiB still in use {timeout.TotalSeconds} s after the frees");
         });
     }
 
@@ -247,10 +248,10 @@ public unsafe class CrossThreadFreeTests
 
     /// <summary>
     /// Allocates until every object of <paramref name="freed"/> but <paramref name="mayStayAway"/> has been handed out
-    /// again, or <see cref="ReuseAllocationLimit"/> allocations; returns them all. The objects of <paramref name="freed"/> that
-    /// passed the local list's bound wait in the central list behind whatever partial spans of the class earlier tests'
-    /// threads left there (their other objects still sit in those threads' caches), so no fixed number of allocations
-    /// is sure to reach them.
+    /// again, or <see cref="ReuseAllocationLimit"/> allocations; returns them all. Those of <paramref name="freed"/>
+    /// that passed the local list's bound wait in the central list behind whatever partial spans of the class earlier
+    /// tests' threads left there (their other objects still sit in those threads' caches), so no fixed number of
+    /// allocations is sure to reach them.
     /// </summary>
     private static List<nint> AllocateUntilReused(HashSet<nint> freed, int mayStayAway = 0)
     {
