@@ -159,8 +159,7 @@ public unsafe class CrossThreadFreeTests
         using var owner = new Worker();
         WithoutBackgroundDrain(() =>
         {
-            Heap.ReleaseMemory();
-            baseline = QuiescentStats();
+            baseline = SettledStats();
             List<nint> owned = owner.Run(() => AllocateOwned(Count, out _));
             // The inbox takes the first frees: those of the newest objects, whose spans hold nothing else. The first
             // objects may have filled partial spans that earlier tests' threads left in the central list.

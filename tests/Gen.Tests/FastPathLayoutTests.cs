@@ -47,26 +47,32 @@ public class FastPathLayoutTests
         nuint mappedBytes = ((nuint)Heap.GetStats().HeapSys + HeapConstants.ArenaBytes - 1) & ~(HeapConstants.ArenaBytes - 1);
         nuint bytes = mappedBytes + HeapConstants.ArenaBytes + HeapConstants.PageSize;
         byte* large = (byte*)Heap.AllocUninitialized(bytes);
-        byte* uncovered = null;
-        for (byte* page = large + bytes; page < large + bytes + HeapConstants.ArenaBytes && PageHeap.ArenaOf(page) != null;
-             page += HeapConstants.PageSize)
+        try
         {
-            if (PageHeap.ArenaOf(page)->SpanAt(page)->Start == null) { uncovered = page; break; } // the no-span
-        }
+            byte* uncovered = null;
+            for (byte* page = large + bytes; page < large + bytes + HeapConstants.ArenaBytes && PageHeap.ArenaOf(page) != null;
+                 page += HeapConstants.PageSize)
+            {
+                if (PageHeap.ArenaOf(page)->SpanAt(page)->Start == null) { uncovered = page; break; } // the no-span
+            }
 
-        Assert.True(uncovered != null, "a page after the object is outside every span");
-        HeapStats before = HeapTestSupport.SettledStats();
-        foreach (nint address in new[] { (nint)uncovered, (nint)(uncovered + 64) })
+            Assert.True(uncovered != null, "a page after the object is outside every span");
+            HeapStats before = HeapTestSupport.SettledStats();
+            foreach (nint address in new[] { (nint)uncovered, (nint)(uncovered + 64) })
+            {
+                var bad = (byte*)address;
+                Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => Heap.Free(bad)).Message);
+                Assert.Contains("not allocated by Gen",
+                    Assert.Throws<ArgumentException>(() => Heap.Free((TypedAllocationTests.ListNode*)bad)).Message);
+                Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => Heap.UsableSize(bad)).Message);
+            }
+
+            HeapTestSupport.AssertUnchanged(before, Heap.GetStats());
+        }
+        finally
         {
-            var bad = (byte*)address;
-            Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => Heap.Free(bad)).Message);
-            Assert.Contains("not allocated by Gen",
-                Assert.Throws<ArgumentException>(() => Heap.Free((TypedAllocationTests.ListNode*)bad)).Message);
-            Assert.Contains("not allocated by Gen", Assert.Throws<ArgumentException>(() => Heap.UsableSize(bad)).Message);
+            Heap.Free(large); // a failure here must not leave later tests a heap larger by arenas
         }
-
-        HeapTestSupport.AssertUnchanged(before, Heap.GetStats());
-        Heap.Free(large);
     }
 
     [Fact]

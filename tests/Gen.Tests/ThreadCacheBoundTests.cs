@@ -18,7 +18,9 @@ public unsafe class ThreadCacheBoundTests
     public void AThreadThatFreesManyObjectsKeepsThemForItselfWithinItsBudget()
     {
         const int Objects = 20_000; // 312 KiB: far past two batches, far below the budget
-        HeapStats baseline = WithoutParkedBatches();
+        // Settled: no batch an earlier test's thread parked is left to hand this thread objects of that thread's spans,
+        // which would go home when freed instead of staying on the list measured here.
+        HeapStats baseline = SettledStats();
         RunOnNewThread(() =>
         {
             var live = new List<nint>(Objects);
@@ -50,7 +52,9 @@ public unsafe class ThreadCacheBoundTests
     public void ALocalListNeverGrowsPastTheThreadsBudget()
     {
         int objects = (int)(2 * ThreadCaches.ListGrowthBudgetBytes / (long)ObjectBytes); // twice what the budget allows
-        HeapStats baseline = WithoutParkedBatches();
+        // Settled: no batch an earlier test's thread parked is left to hand this thread objects of that thread's spans,
+        // which would go home when freed instead of staying on the list measured here.
+        HeapStats baseline = SettledStats();
         RunOnNewThread(() =>
         {
             var live = new nint[objects];
@@ -67,15 +71,6 @@ public unsafe class ThreadCacheBoundTests
         });
         Heap.ReleaseMemory();
         Assert.Equal(baseline.HeapObjects, QuiescentStats().HeapObjects);
-    }
-
-    /// <summary>Returns the batches parked in the central lists to their spans, then takes a quiescent snapshot. A
-    /// batch an earlier test's thread parked holds objects of that thread's spans: handed to the new thread here, they
-    /// would go home when it frees them instead of staying on its list.</summary>
-    private static HeapStats WithoutParkedBatches()
-    {
-        Heap.ReleaseMemory();
-        return QuiescentStats();
     }
 
     /// <summary>The bounds' growth over all classes plus what is left of the budget is the budget.</summary>
