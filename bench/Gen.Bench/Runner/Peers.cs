@@ -45,6 +45,15 @@ internal sealed class LibraryPeer<TLibrary>(string name) : Peer where TLibrary :
     }
 }
 
+/// <summary>The floor: what the workload costs with an allocator that does the least work possible
+/// (<see cref="FloorAllocator"/>), for the workloads it can serve.</summary>
+internal sealed class FloorPeer : Peer
+{
+    public override string Name => Catalog.FloorPeerName;
+    public override bool CanRun(Workload workload) => workload.FreesOnAllocatingThreadOnly;
+    public override WorkloadResult Run(Workload workload, WorkloadSettings settings) => workload.Run<FloorAllocator>(settings);
+}
+
 /// <summary>The .NET GC, for the workloads that have a managed form.</summary>
 internal sealed class ManagedPeer : Peer
 {
@@ -59,6 +68,8 @@ internal static class Catalog
     public const string GenPeerName = "gen";
     /// <summary>Gen through each thread's handle (<see cref="Heap.ForCurrentThread"/>).</summary>
     public const string GenThreadHeapPeerName = "gen-thread-heap";
+    /// <summary>The yardstick no allocator can beat (<see cref="FloorAllocator"/>).</summary>
+    public const string FloorPeerName = "floor";
 
     public static IReadOnlyList<Workload> Workloads { get; } =
     [
@@ -75,6 +86,7 @@ internal static class Catalog
         new LibraryPeer<Jemalloc>("jemalloc"),
         new LibraryPeer<Tcmalloc>("tcmalloc"),
         new ManagedPeer(),
+        new FloorPeer(),
     ];
 
     public static Workload? FindWorkload(string name) => Workloads.FirstOrDefault(w => w.Name == name);

@@ -48,6 +48,10 @@ internal abstract class Workload
 
     public virtual bool HasManagedForm => false;
 
+    /// <summary>True when every object the workload allocates is small and freed by the thread that allocated it, so
+    /// that the floor (<see cref="FloorAllocator"/>), which shares nothing between threads, can run it.</summary>
+    public virtual bool FreesOnAllocatingThreadOnly => false;
+
     public abstract WorkloadResult Run<TAlloc>(WorkloadSettings settings) where TAlloc : INativeAllocator<TAlloc>, allows ref struct;
 
     /// <summary>The same work with objects of the .NET GC.</summary>
