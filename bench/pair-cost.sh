@@ -8,7 +8,7 @@
 #
 # instructions (the default) needs Linux perf (Debian: linux-perf) with access to the CPU's counters, and gives
 # instructions per pair; task-clock, a software event that any Linux guest has, gives the CPU time per pair in ns.
-# Peers: floor gen gen-thread-heap glibc mimalloc (the default: all of them).
+# Peers: floor size-class-floor gen gen-thread-heap glibc mimalloc (the default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 event=instructions rounds=1 peers=()
@@ -19,7 +19,7 @@ while (($#)); do
     *) peers+=("$1"); shift ;;
   esac
 done
-if ((${#peers[@]} == 0)); then peers=(floor gen gen-thread-heap glibc mimalloc); fi
+if ((${#peers[@]} == 0)); then peers=(floor size-class-floor gen gen-thread-heap glibc mimalloc); fi
 case "$event" in
   instructions) unit="instructions per pair" scale=1 ;;
   task-clock) unit="ns per pair (CPU time)" scale=1000000 ;; # perf reports task-clock in ms

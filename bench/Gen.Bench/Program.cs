@@ -103,7 +103,7 @@ internal static class Program
 
     private static Command PairsCommand()
     {
-        var peer = new Option<string>("--peer") { Required = true, Description = "floor, gen, glibc or mimalloc." };
+        var peer = new Option<string>("--peer") { Required = true, Description = "floor, size-class-floor, gen, gen-thread-heap, glibc or mimalloc." };
         var invocations = new Option<int>("--invocations") { Required = true };
         var command = new Command("pairs", "Runs the alloc+free pairs benchmark's loop without BenchmarkDotNet (for perf stat).")
         {

@@ -9,7 +9,9 @@ namespace Gen.Bench.Micro;
 /// Issue 2's first benchmark: alloc+free pairs of random sizes 16..256 B on one thread. A window of live blocks
 /// (each new block replaces the one allocated 64 pairs earlier) keeps the pattern from being pure LIFO. Each
 /// invocation starts with an empty window and ends by emptying it, so every allocator does exactly 1024 pairs and
-/// keeps no state between benchmarks. The <c>[ThreadStatic]</c> free list is the floor (baseline). Gen runs twice:
+/// keeps no state between benchmarks. The <c>[ThreadStatic]</c> free list is the floor (baseline). The workloads' floor
+/// (<see cref="FloorAllocator"/>) is the least an allocator that keeps sizes apart can do: the same pop and push, plus
+/// the size-to-class lookup on allocation and the class from the address on free. Gen runs twice:
 /// through <see cref="Heap"/>'s static methods, which find the thread cache on every call, and through a
 /// <see cref="ThreadHeap"/> made once per invocation.
 /// </summary>
@@ -38,6 +40,9 @@ public unsafe class AllocFreePairsBenchmark
     public void FreeListFloor() => AllocFreePairs(ThreadStaticFreeList.ForCurrentThread());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
+    public void SizeClassFloor() => AllocFreePairs(FloorAllocator.ForCurrentThread());
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
     public void Gen() => AllocFreePairs(GenAllocator.ForCurrentThread());
 
     [Benchmark(OperationsPerInvoke = PairsPerInvocation)]
@@ -59,12 +64,13 @@ public unsafe class AllocFreePairsBenchmark
         Action invoke = peer switch
         {
             "floor" => benchmark.FreeListFloor,
+            "size-class-floor" => benchmark.SizeClassFloor,
             "gen" => benchmark.Gen,
             "gen-thread-heap" => benchmark.GenThreadHeap,
             "glibc" => benchmark.Glibc,
             "mimalloc" when NativeLibraryAllocator<Allocators.Mimalloc>.IsAvailable => benchmark.Mimalloc,
             "mimalloc" => throw new InvalidOperationException(NativeLibraryAllocator<Allocators.Mimalloc>.UnavailableReason),
-            _ => throw new ArgumentException($"Unknown peer '{peer}'; known: floor, gen, gen-thread-heap, glibc, mimalloc.", nameof(peer)),
+            _ => throw new ArgumentException($"Unknown peer '{peer}'; known: floor, size-class-floor, gen, gen-thread-heap, glibc, mimalloc.", nameof(peer)),
         };
         // Warm up as BenchmarkDotNet does: rounds of calls separated by pauses, so that tiered compilation starts
         // counting calls (only after start-up has been quiet for 100 ms), queues the method and installs its optimized
