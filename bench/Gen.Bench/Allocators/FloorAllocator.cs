@@ -6,28 +6,39 @@ namespace Gen.Bench.Allocators;
 
 /// <summary>
 /// The workloads' floor: the least work an allocator that keeps sizes apart can do, so that a workload's time with it
-/// is what the workload itself costs (its random numbers, its slot arrays, the bytes it writes and reads back). Each
-/// thread has one reservation split into a region per size class (Gen's table, <see cref="SizeClasses"/>): allocation
-/// pops the class's LIFO list or carves the next object of its region; free finds the class by a subtraction and a
-/// shift and pushes. Nothing is validated, counted, locked, shared between threads or given back before the thread
-/// ends, so it serves only workloads whose small objects are all freed by the thread that allocated them
-/// (<see cref="Workloads.Workload.FreesOnAllocatingThreadOnly"/>). Like the micro-benchmark's
+/// is roughly what the workload itself costs (its random numbers, its slot arrays, the bytes it writes and reads back).
+/// Objects of each size class (Gen's table, <see cref="SizeClasses"/>) are carved from 4 MiB chunks of one
+/// reservation; a table gives each chunk's class. Allocation pops the thread's LIFO list for the class or carves the
+/// next object of the thread's chunk for it; free looks the class up by chunk and pushes onto the freeing thread's
+/// list, whichever thread allocated the object. Nothing is validated, counted, locked on the fast paths or given back
+/// to the OS, and a thread's lists pass, with its chunks, to the next thread that starts after it exits. So it serves
+/// workloads whose objects are all small and whose frees do not flow one way from thread to thread (a producer would
+/// carve new memory forever): see <see cref="Workloads.Workload.FloorCanRun"/>. Like the micro-benchmark's
 /// <c>ThreadStaticFreeList</c>, it is a yardstick, not an allocator anyone should use.
 /// </summary>
 internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator>
 {
-    /// <summary>Address space per size class: more than any workload it serves keeps live in one class.</summary>
-    private const int RegionShift = 26;
-    private const nuint RegionBytes = (nuint)1 << RegionShift; // 64 MiB
+    private const int ChunkShift = 22;
+    private const nuint ChunkBytes = (nuint)1 << ChunkShift; // 4 MiB
+    /// <summary>The reservation, in chunks: 4 GiB, more than any workload it serves keeps live. Its pages are committed
+    /// when first written, so its size costs address space, not memory.</summary>
+    private const int ReservedChunks = 1024;
 
-    /// <summary>A thread's lists and regions. Invariant: every object on <c>Heads[c]</c> lies in region c, below
-    /// <c>Next[c]</c>.</summary>
+    /// <summary>One thread's lists, and the chunk it carves for each class. Invariant: every object on
+    /// <c>Heads[c]</c> is in a chunk of class c; <c>[Next[c], End[c])</c> is the uncarved rest of one such chunk.</summary>
     private struct ThreadState
     {
-        public byte* Base;
         public void** Heads;
         public byte** Next;
+        public byte** End;
+        public ThreadState* NextSpare;
     }
+
+    private static readonly object s_lock = new();
+    private static readonly byte* s_base = (byte*)NativeMemory.AlignedAlloc(unchecked((nuint)ReservedChunks * ChunkBytes), ChunkBytes);
+    private static readonly byte* s_chunkClasses = (byte*)NativeMemory.AllocZeroed(ReservedChunks);
+    private static nuint s_chunksUsed; // guarded by s_lock
+    private static ThreadState* s_spareStates; // guarded by s_lock
 
     [ThreadStatic]
     private static ThreadState* t_state;
@@ -41,7 +52,7 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
         ThreadState* state = t_state;
         if (state == null)
         {
-            t_state = state = CreateThreadState();
+            t_state = state = TakeThreadState();
         }
 
         return new FloorAllocator(state);
@@ -72,25 +83,26 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
     public void Free(void* p)
     {
         if (p == null) return;
-        nuint sizeClass = ((nuint)p - (nuint)_state->Base) >> RegionShift;
+        int sizeClass = s_chunkClasses[((nuint)p - (nuint)s_base) >> ChunkShift];
         *(void**)p = _state->Heads[sizeClass];
         _state->Heads[sizeClass] = p;
     }
 
-    /// <summary>Gives the thread's reservation back; every object must have been freed.</summary>
+    /// <summary>Leaves the thread's lists and chunks to the next thread that starts.</summary>
     public static void ThreadExit()
     {
         ThreadState* state = t_state;
         if (state == null) return;
         t_state = null;
-        NativeMemory.AlignedFree(state->Base);
-        NativeMemory.Free(state->Heads);
-        NativeMemory.Free(state->Next);
-        NativeMemory.Free(state);
+        lock (s_lock)
+        {
+            state->NextSpare = s_spareStates;
+            s_spareStates = state;
+        }
     }
 
-    /// <summary>The next unused object of the class's region: the first use of each object, or a size the floor does
-    /// not serve.</summary>
+    /// <summary>The next uncarved object of the thread's chunk for the class, starting a new chunk when it is used up;
+    /// or a size the floor does not serve.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void* Carve(int sizeClass, nuint size)
     {
@@ -99,31 +111,51 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
             throw new NotSupportedException($"The floor allocator serves small objects only ({SizeClasses.MaxSmallSize} bytes at most), not {size}.");
         }
 
-        byte* p = _state->Next[sizeClass];
-        byte* end = _state->Base + (nuint)(sizeClass + 1) * RegionBytes;
         nuint objectSize = (nuint)SizeClasses.ObjectSize(sizeClass);
-        if (p + objectSize > end)
+        byte* p = _state->Next[sizeClass];
+        if (p + objectSize > _state->End[sizeClass])
         {
-            throw new OutOfMemoryException($"The floor allocator's {RegionBytes >> 20} MiB region for size class {sizeClass} is full.");
+            p = NewChunk(sizeClass);
+            _state->End[sizeClass] = p + ChunkBytes;
         }
 
         _state->Next[sizeClass] = p + objectSize;
         return p;
     }
 
-    private static ThreadState* CreateThreadState()
+    private static byte* NewChunk(int sizeClass)
     {
-        int classes = SizeClasses.Count;
-        var state = (ThreadState*)NativeMemory.Alloc((nuint)sizeof(ThreadState));
-        // Pages of the reservation are only committed when first written, so its size costs address space, not memory.
-        state->Base = (byte*)NativeMemory.AlignedAlloc((nuint)classes * RegionBytes, RegionBytes);
-        state->Heads = (void**)NativeMemory.AllocZeroed((nuint)classes, (nuint)sizeof(void*));
-        state->Next = (byte**)NativeMemory.Alloc((nuint)classes, (nuint)sizeof(byte*));
-        for (int c = 0; c < classes; c++)
+        lock (s_lock)
         {
-            state->Next[c] = state->Base + (nuint)c * RegionBytes;
+            if (s_chunksUsed == ReservedChunks)
+            {
+                throw new OutOfMemoryException($"The floor allocator's reservation of {ReservedChunks} chunks of {ChunkBytes >> 20} MiB is used up.");
+            }
+
+            nuint chunk = s_chunksUsed++;
+            s_chunkClasses[chunk] = (byte)sizeClass;
+            return s_base + chunk * ChunkBytes;
+        }
+    }
+
+    private static ThreadState* TakeThreadState()
+    {
+        lock (s_lock)
+        {
+            ThreadState* spare = s_spareStates;
+            if (spare != null)
+            {
+                s_spareStates = spare->NextSpare;
+                return spare;
+            }
         }
 
+        // Every class starts with an empty chunk, so its first allocation takes a new one.
+        nuint classes = (nuint)SizeClasses.Count;
+        var state = (ThreadState*)NativeMemory.AllocZeroed((nuint)sizeof(ThreadState));
+        state->Heads = (void**)NativeMemory.AllocZeroed(classes, (nuint)sizeof(void*));
+        state->Next = (byte**)NativeMemory.AllocZeroed(classes, (nuint)sizeof(byte*));
+        state->End = (byte**)NativeMemory.AllocZeroed(classes, (nuint)sizeof(byte*));
         return state;
     }
 }

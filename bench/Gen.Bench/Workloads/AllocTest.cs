@@ -23,7 +23,7 @@ internal sealed class AllocTest : Workload
     public override string Name => "alloc-test";
     public override string Description => "single-thread-heavy churn of 5..1024 B blocks over a Pareto-distributed hot set, every byte written and read";
     public override MetricKind Metric => MetricKind.Seconds;
-    public override bool FreesOnAllocatingThreadOnly => true;
+    public override bool FloorCanRun => true;
     public override IReadOnlyList<int> DefaultThreadCounts(int processorCount) =>
         processorCount > 1 ? [1, processorCount] : [1];
 

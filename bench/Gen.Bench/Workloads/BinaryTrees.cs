@@ -19,6 +19,7 @@ internal sealed class BinaryTrees : Workload
     public override string Name => "binary-trees";
     public override string Description => "many short-lived 16 B tree nodes next to a long-lived tree; Gen uses its typed fast path";
     public override MetricKind Metric => MetricKind.Seconds;
+    public override bool FloorCanRun => true;
     public override bool HasManagedForm => true;
 
     private static int MaxDepth(WorkloadSettings settings) => settings.Quick ? 14 : 21;

@@ -19,6 +19,7 @@ internal sealed class CacheScratch : Workload
     public override string Name => "cache-scratch";
     public override string Description => "passive false sharing: threads write tiny objects that main once allocated for them";
     public override MetricKind Metric => MetricKind.Seconds;
+    public override bool FloorCanRun => true;
 
     public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings)
     {

@@ -21,7 +21,7 @@ internal sealed class GlibcThread : Workload
     public override string Name => "glibc-thread";
     public override string Description => "per-thread replacement of 1024 slots, sizes 4..32768 B with an inverse-square distribution";
     public override MetricKind Metric => MetricKind.OperationsPerSecond;
-    public override bool FreesOnAllocatingThreadOnly => true;
+    public override bool FloorCanRun => true;
     public override string OperationUnit => "iterations/s";
 
     public override WorkloadResult Run<TAlloc>(WorkloadSettings settings)

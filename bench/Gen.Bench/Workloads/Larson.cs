@@ -23,6 +23,7 @@ internal sealed class Larson : Workload
     public override string Name => "larson";
     public override string Description => "server-like churn: 8..999 B blocks replaced at random, threads hand their blocks to successors";
     public override MetricKind Metric => MetricKind.OperationsPerSecond;
+    public override bool FloorCanRun => true;
     public override string OperationUnit => "allocs/s";
 
     public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings)

@@ -25,6 +25,7 @@ internal sealed class Mleak : Workload
     public override string Name => "mleak";
     public override string Description => "1000 rounds of 10 threads that each leave a block behind for the next round to free";
     public override MetricKind Metric => MetricKind.Seconds;
+    public override bool FloorCanRun => true;
     public override IReadOnlyList<int> DefaultThreadCounts(int processorCount) => [ThreadsPerRound];
 
     public override unsafe WorkloadResult Run<TAlloc>(WorkloadSettings settings)

@@ -48,9 +48,10 @@ internal abstract class Workload
 
     public virtual bool HasManagedForm => false;
 
-    /// <summary>True when every object the workload allocates is small and freed by the thread that allocated it, so
-    /// that the floor (<see cref="FloorAllocator"/>), which shares nothing between threads, can run it.</summary>
-    public virtual bool FreesOnAllocatingThreadOnly => false;
+    /// <summary>True when the floor (<see cref="FloorAllocator"/>) can run the workload: every object is small, and
+    /// frees do not flow one way from thread to thread, since the floor keeps a freed object on the freeing thread's
+    /// list (a producer whose objects another thread frees would carve new memory for ever).</summary>
+    public virtual bool FloorCanRun => false;
 
     public abstract WorkloadResult Run<TAlloc>(WorkloadSettings settings) where TAlloc : INativeAllocator<TAlloc>, allows ref struct;
 
