@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Gen.Bench.Allocators;
 
 namespace Gen.Bench.Workloads;
@@ -46,6 +47,7 @@ internal sealed class AllocTest : Workload
         return new WorkloadResult(elapsed, iterationsPerThread * threads, checksum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Workload
     private static unsafe ulong RunThread<TAlloc>(TAlloc alloc, int slotCount, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         var random = new AllocTestRng(Seed);

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gen.Bench.Allocators;
 
@@ -34,29 +35,7 @@ internal sealed class CacheScratch : Workload
 
         var checksums = new ulong[threads];
         Stopwatch stopwatch = Stopwatch.StartNew();
-        WorkloadThreads.RunAndJoin<TAlloc>(threads, thread =>
-        {
-            TAlloc own = TAlloc.ForCurrentThread();
-            own.Free((void*)handedOver[thread]);
-            ulong checksum = 0;
-            for (int i = 0; i < Iterations; i++)
-            {
-                byte* obj = (byte*)own.Alloc(ObjectBytes);
-                for (int j = 0; j < repetitions; j++)
-                {
-                    for (int k = 0; k < ObjectBytes; k++)
-                    {
-                        // Volatile so the JIT keeps every store and load, like the C program's volatile char.
-                        Volatile.Write(ref obj[k], (byte)(k + j));
-                        checksum += Volatile.Read(ref obj[k]);
-                    }
-                }
-
-                own.Free(obj);
-            }
-
-            checksums[thread] = checksum;
-        });
+        WorkloadThreads.RunAndJoin<TAlloc>(threads, thread => checksums[thread] = Scratch(TAlloc.ForCurrentThread(), handedOver[thread], repetitions));
         TimeSpan elapsed = stopwatch.Elapsed;
 
         ulong total = 0;
@@ -66,5 +45,30 @@ internal sealed class CacheScratch : Workload
         }
 
         return new WorkloadResult(elapsed, (long)threads * Iterations * repetitions, total);
+    }
+
+    /// <summary>One thread: frees the object main allocated for it, then allocates, scratches and frees its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Workload
+    private static unsafe ulong Scratch<TAlloc>(TAlloc own, nint handedOver, int repetitions) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
+    {
+        own.Free((void*)handedOver);
+        ulong checksum = 0;
+        for (int i = 0; i < Iterations; i++)
+        {
+            byte* obj = (byte*)own.Alloc(ObjectBytes);
+            for (int j = 0; j < repetitions; j++)
+            {
+                for (int k = 0; k < ObjectBytes; k++)
+                {
+                    // Volatile so the JIT keeps every store and load, like the C program's volatile char.
+                    Volatile.Write(ref obj[k], (byte)(k + j));
+                    checksum += Volatile.Read(ref obj[k]);
+                }
+            }
+
+            own.Free(obj);
+        }
+
+        return checksum;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Gen.Bench.Allocators;
 
 namespace Gen.Bench.Workloads;
@@ -64,6 +65,7 @@ internal sealed class GlibcThread : Workload
         return (int)MathF.Pow((maxPower - minPower) * r + minPower, 1 / (exponent + 1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Workload
     private static unsafe ulong RunThread<TAlloc>(TAlloc alloc, int[] sizes, int[] slotSequence, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         var blocks = new nint[WorkingSetSlots];

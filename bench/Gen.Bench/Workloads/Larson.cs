@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gen.Bench.Allocators;
 
@@ -120,6 +121,7 @@ internal sealed class Larson : Workload
         thread.Start();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Workload
     private static void ReplaceBlocks<TAlloc>(TAlloc alloc, Slice slice, long iterations) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         // The loop writes only this thread's memory: its stack and a generator copied here. The slices, allocated one

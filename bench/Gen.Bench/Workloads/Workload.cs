@@ -29,7 +29,10 @@ internal sealed record WorkloadResult(TimeSpan Elapsed, long Operations, ulong C
 
 /// <summary>
 /// One benchmark program, written once for every native peer (<see cref="Run{TAlloc}"/>) and, where it has one,
-/// in a managed form for the .NET GC.
+/// in a managed form for the .NET GC. A loop that a thread runs once, for the whole workload, is compiled fully
+/// optimized at its first call (<c>AggressiveOptimization</c>), as the C program is compiled before it runs: left to
+/// tiered compilation it runs as on-stack-replacement code, whose quality varied with the peer (glibc-thread's byte
+/// loop spilled Gen's thread handle to the stack and reloaded it for every byte, which doubled the handle peer's time).
 /// </summary>
 internal abstract class Workload
 {

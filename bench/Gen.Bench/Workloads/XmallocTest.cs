@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gen.Bench.Allocators;
 
@@ -57,6 +58,7 @@ internal sealed class XmallocTest : Workload
         return new WorkloadResult(elapsed, frees, checksum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Workload
     private static unsafe void Produce<TAlloc>(TAlloc alloc, BatchStack queue, int batches) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         for (int b = 0; b < batches; b++)
@@ -77,6 +79,7 @@ internal sealed class XmallocTest : Workload
         queue.ProducerFinished();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Workload
     private static unsafe void Release<TAlloc>(TAlloc alloc, BatchStack queue, out long totalFrees, out ulong totalChecksum) where TAlloc : INativeAllocator<TAlloc>, allows ref struct
     {
         // Counted in locals and stored once: the out parameters are neighbouring elements of arrays that every releaser
