@@ -68,7 +68,7 @@ internal static class Catalog
     public const string GenPeerName = "gen";
     /// <summary>Gen through each thread's handle (<see cref="Heap.ForCurrentThread"/>).</summary>
     public const string GenThreadHeapPeerName = "gen-thread-heap";
-    /// <summary>The yardstick no allocator can beat (<see cref="FloorAllocator"/>).</summary>
+    /// <summary>The yardstick: an allocator that does the least work per call (<see cref="FloorAllocator"/>).</summary>
     public const string FloorPeerName = "floor";
 
     public static IReadOnlyList<Workload> Workloads { get; } =
