@@ -20,9 +20,10 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
 {
     private const int ChunkShift = 22;
     private const nuint ChunkBytes = (nuint)1 << ChunkShift; // 4 MiB
-    /// <summary>The reservation, in chunks: 4 GiB, more than any workload it serves keeps live. Its pages are committed
-    /// when first written, so its size costs address space, not memory.</summary>
-    private const int ReservedChunks = 1024;
+    /// <summary>The reservation, in chunks: 16 GiB, more than any workload it serves keeps live, even with a chunk per
+    /// class for each of 16 threads (4.2 GiB). Its pages are committed when first written, so its size costs address
+    /// space, not memory.</summary>
+    private const int ReservedChunks = 4096;
 
     /// <summary>One thread's lists, and the chunk it carves for each class. Invariant: every object on
     /// <c>Heads[c]</c> is in a chunk of class c; <c>[Next[c], End[c])</c> is the uncarved rest of one such chunk.</summary>
@@ -35,7 +36,9 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
     }
 
     private static readonly object s_lock = new();
-    private static readonly byte* s_base = (byte*)NativeMemory.AlignedAlloc(unchecked((nuint)ReservedChunks * ChunkBytes), ChunkBytes);
+    /// <summary>The reservation; null where the OS refused it (strict overcommit accounting, a small address-space
+    /// limit), and then the peer is skipped, naming why.</summary>
+    private static readonly byte* s_base = ReserveOrNull();
     private static readonly byte* s_chunkClasses = (byte*)NativeMemory.AllocZeroed(ReservedChunks);
     private static nuint s_chunksUsed; // guarded by s_lock
     private static ThreadState* s_spareStates; // guarded by s_lock
@@ -46,6 +49,11 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
     private readonly ThreadState* _state;
 
     private FloorAllocator(ThreadState* state) => _state = state;
+
+    /// <summary>Why the floor cannot run here, or null when it can.</summary>
+    public static string? UnavailableReason => s_base == null
+        ? $"the OS refused the floor's reservation of {(ulong)ReservedChunks * ChunkBytes >> 30} GiB of address space"
+        : null;
 
     public static FloorAllocator ForCurrentThread()
     {
@@ -135,6 +143,18 @@ internal readonly unsafe struct FloorAllocator : INativeAllocator<FloorAllocator
             nuint chunk = s_chunksUsed++;
             s_chunkClasses[chunk] = (byte)sizeClass;
             return s_base + chunk * ChunkBytes;
+        }
+    }
+
+    private static byte* ReserveOrNull()
+    {
+        try
+        {
+            return (byte*)NativeMemory.AlignedAlloc(unchecked((nuint)ReservedChunks * ChunkBytes), ChunkBytes);
+        }
+        catch (OutOfMemoryException)
+        {
+            return null;
         }
     }
 

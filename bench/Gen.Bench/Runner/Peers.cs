@@ -50,6 +50,7 @@ internal sealed class LibraryPeer<TLibrary>(string name) : Peer where TLibrary :
 internal sealed class FloorPeer : Peer
 {
     public override string Name => Catalog.FloorPeerName;
+    public override string? UnavailableReason => FloorAllocator.UnavailableReason;
     public override bool CanRun(Workload workload) => workload.FloorCanRun;
     public override WorkloadResult Run(Workload workload, WorkloadSettings settings) => workload.Run<FloorAllocator>(settings);
 }
