@@ -9,8 +9,9 @@
 //   1. size -> size class through Go's two lookup arrays (the generated T.Alloc() has it as a constant).
 //   2. Pop the thread cache's list for the span class: no lock, no interlocked instruction.
 //   3. slow path: take the cache's inbox (objects other threads freed into its spans) with one exchange, else carve
-//      its fresh region, else refill a batch from the central list (its lock), which may take a span from the page
-//      heap (heap lock), which may map a new arena (mmap).
+//      its fresh region (linking the next 4 KiB of small objects onto the local list, so the next allocations stay on
+//      step 2), else refill a batch from the central list (its lock), which may take a span from the page heap (heap
+//      lock), which may map a new arena (mmap).
 // Freeing a small object:
 //   1. Find its span through the radix tree (two loads, lock-free), check it is the start of a live object.
 //   2. If the calling thread's cache owns the span, push it on the local list: no lock, no interlocked instruction.
@@ -382,7 +383,9 @@ public static unsafe class Heap
             {
                 p = e->FreshNext;
                 e->FreshNext += e->ElemSize;
+                // Checked mode keeps never-used objects off the local list: every object on a list carries poison.
                 if (HeapConfiguration.Checked) CheckedOnAlloc(p, fromFreeList: false);
+                else ThreadCaches.ExtendLocalList(e);
                 e->CountMallocOffList();
                 if (zero && !e->FreshIsZero) NativeMemory.Clear(p, e->ElemSize);
                 return p;
