@@ -493,7 +493,7 @@ public static unsafe class Heap
     private static void RecordType(void* p, TypeDescriptor* type)
     {
         Span* s = FastPath.ArenaOf(p)->SpanAt(p); // p was just allocated: its arena exists
-        if (s->ReadObjectType() != type) RecordTypeSlow(s, p, type); // slow path
+        if (Span.ReadObjectType(s) != type) RecordTypeSlow(s, p, type); // slow path
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -104,13 +104,12 @@ internal unsafe struct Span
         get => Start + Bytes;
     }
 
-    /// <summary><see cref="ObjectType"/> read with acquire semantics: once it reads <see cref="TypeDescriptor.Mixed"/>,
-    /// the <see cref="Types"/> table published before it is visible.</summary>
+    /// <summary><see cref="ObjectType"/> of <paramref name="s"/> read with acquire semantics: once it reads
+    /// <see cref="TypeDescriptor.Mixed"/>, the <see cref="Types"/> table published before it is visible. Static, taking
+    /// the span's address: an instance method needs <c>fixed</c> to take a field's address, and the JIT kept that
+    /// pinned address in a stack slot, a store and a reload on every typed allocation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TypeDescriptor* ReadObjectType()
-    {
-        fixed (TypeDescriptor** slot = &ObjectType) return (TypeDescriptor*)Volatile.Read(ref *(nint*)slot);
-    }
+    public static TypeDescriptor* ReadObjectType(Span* s) => (TypeDescriptor*)Volatile.Read(ref *(nint*)&s->ObjectType);
 
     /// <summary>Makes <paramref name="cache"/>, in its current incarnation, the span's owner.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
