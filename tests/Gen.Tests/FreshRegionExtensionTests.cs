@@ -47,6 +47,48 @@ public unsafe class FreshRegionExtensionTests
         });
     }
 
+    [Fact]
+    public void ANewSpansObjectsAfterTheFirstComeOffTheLocalListInAddressOrder()
+    {
+        const nuint ObjectBytes = 16;
+        const int SpanClass = 2 << 1 | 1; // 16 B, noscan
+        HeapTestSupport.SettledStats();
+        HeapTestSupport.RunOnNewThread(() =>
+        {
+            var live = new System.Collections.Generic.List<nint>();
+            try
+            {
+                // Allocate until one allocation carves a new span's fresh region (a refill may first hand this thread
+                // objects other threads left in partial spans).
+                byte* first = null;
+                ClassCache* e = null;
+                for (int i = 0; i < 100_000 && first == null; i++)
+                {
+                    var p = (byte*)Heap.AllocUninitialized(ObjectBytes);
+                    live.Add((nint)p);
+                    e = CurrentThreadCache.Value->Entry(SpanClass);
+                    // p was carved, and the objects after it, up to the fresh region's new start, are on the list.
+                    if (e->Head == p + ObjectBytes && e->FreshNext == p + (e->Count + 1) * ObjectBytes) first = p;
+                }
+                Assert.True(first != null, "no allocation carved a fresh region and linked the objects after it");
+                uint linked = e->Count;
+                Assert.Equal((uint)(ThreadCaches.ExtendBytes / ObjectBytes), linked);
+
+                for (uint i = 1; i <= linked; i++)
+                {
+                    var p = (byte*)Heap.AllocUninitialized(ObjectBytes);
+                    live.Add((nint)p);
+                    Assert.True(p == first + i * ObjectBytes, $"allocation {i} after the carve is at offset {p - first}");
+                    Assert.Equal(linked - i, e->Count);
+                }
+            }
+            finally
+            {
+                foreach (nint p in live) Heap.Free((void*)p);
+            }
+        });
+    }
+
     private delegate void EntryTest(ClassCache* e, byte* region);
 
     /// <summary>Runs <paramref name="test"/> on an entry with an empty local list and a fresh region of
