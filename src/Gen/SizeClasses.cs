@@ -29,6 +29,31 @@ public static unsafe class SizeClasses
     private static readonly ulong* s_divInverse = Pin(s_table.DivInverse);
     private static readonly byte* s_divShift = Pin(Array.ConvertAll(s_table.DivShift, v => (byte)v));
 
+    /// <summary>For alignment 2^k (k from <see cref="MinAlignedLog2"/> to the page's) and each class, the smallest class
+    /// at least as large whose object size is a multiple of 2^k, row by row.</summary>
+    private static readonly byte[] s_alignedClass = ComputeAlignedClasses();
+
+    /// <summary>log2 of the smallest alignment that not every class gives: 16 (every object size is a multiple of 8).</summary>
+    private const int MinAlignedLog2 = 4;
+
+    private static byte[] ComputeAlignedClasses()
+    {
+        int rows = SizeClassAlgorithm.PageShift - MinAlignedLog2 + 1;
+        var table = new byte[rows * s_table.Count];
+        for (int row = 0; row < rows; row++)
+        {
+            int alignment = 1 << (row + MinAlignedLog2);
+            for (int c = 1; c < s_table.Count; c++)
+            {
+                // The largest class, 32 KiB, is a multiple of every alignment up to the page size, so the search ends.
+                int aligned = c;
+                while (s_table.ObjectSize[aligned] % alignment != 0) aligned++;
+                table[row * s_table.Count + c] = (byte)aligned;
+            }
+        }
+        return table;
+    }
+
     private static byte* PinSizeToClass8()
     {
         byte* table = Pin(s_table.SizeToClass8);
@@ -93,6 +118,12 @@ public static unsafe class SizeClasses
     internal static int ClassOfSmall(nuint size) => size <= SizeClassAlgorithm.SmallSizeMaxBytes
         ? s_sizeToClass8[(size + 7) >> 3]
         : s_sizeToClass128[(size - SizeClassAlgorithm.SmallSizeMaxBytes + 127) >> 7];
+
+    /// <summary>The smallest class at least as large as <paramref name="sizeClass"/> (1..67) whose objects all lie at
+    /// multiples of 2^<paramref name="alignmentLog2"/> (4..13): spans start on pages, so that is the class whose object
+    /// size is such a multiple.</summary>
+    internal static int AlignedClassOf(int sizeClass, int alignmentLog2) =>
+        s_alignedClass[(alignmentLog2 - MinAlignedLog2) * s_table.Count + sizeClass];
 
     internal static int ObjectSizeFast(int sizeClass) => (int)s_objectSize[sizeClass];
     internal static int SpanPagesFast(int sizeClass) => (int)s_spanPages[sizeClass];

@@ -34,6 +34,7 @@ Check("interior pointers and a large double free are refused", () => NativeAotCh
 Check("typed allocation records the pointer bitmap", () => NativeAotChecks.TypedAllocation());
 Check("a type's first allocation reuses another type's object of its span class", () => NativeAotChecks.SecondTypeOfASpanClass());
 Check("a ThreadHeap reuses what the thread freed", () => NativeAotChecks.ThreadHeapReuse());
+Check("aligned allocations lie at multiples of their alignment", () => NativeAotChecks.AlignedAllocation());
 Check(isChecked ? "a ThreadHeap used on another thread is refused" : "a default ThreadHeap works",
     () => isChecked ? NativeAotChecks.ThreadHeapOnAnotherThreadIsRefused() : NativeAotChecks.DefaultThreadHeap());
 Check("every object was freed: Mallocs - Frees == HeapObjects == 0", () => NativeAotChecks.EverythingFreed());
@@ -150,6 +151,21 @@ internal static unsafe class NativeAotChecks
         heap.Free(pair);
         heap.Free(q);
         return p == q ? null : "the freed object was not the next one handed out";
+    }
+
+    public static string? AlignedAllocation()
+    {
+        for (nuint alignment = 16; alignment <= (nuint)Heap.MaxAlignment; alignment <<= 1)
+        {
+            foreach (nuint size in new nuint[] { 24, 1000, 40_000 })
+            {
+                void* p = Heap.AllocAligned(size, alignment);
+                bool aligned = (nuint)p % alignment == 0;
+                Heap.Free(p);
+                if (!aligned) return $"AllocAligned({size}, {alignment}) gave 0x{(nuint)p:x}";
+            }
+        }
+        return null;
     }
 
     public static string? DefaultThreadHeap()
