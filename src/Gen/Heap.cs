@@ -84,6 +84,12 @@ public static unsafe class Heap
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
     public static void* AllocAligned(nuint size, nuint alignment) => Alloc(AlignedSize(size, alignment));
 
+    /// <summary>Like <see cref="AllocAligned"/>, but the contents are unspecified (like <c>aligned_alloc</c>).</summary>
+    /// <exception cref="ArgumentException">The alignment is not a power of two, or is larger than
+    /// <see cref="MaxAlignment"/>.</exception>
+    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS refuses.</exception>
+    public static void* AllocAlignedUninitialized(nuint size, nuint alignment) => AllocUninitialized(AlignedSize(size, alignment));
+
     /// <summary>The request that <see cref="AllocAligned"/> makes of the size classes.</summary>
     internal static nuint AlignedSize(nuint size, nuint alignment)
     {

@@ -53,6 +53,15 @@ public readonly unsafe ref struct ThreadHeap
     public void* AllocAligned(nuint size, nuint alignment) =>
         Heap.AllocBySize(Cache, Heap.AlignedSize(size, alignment), zero: true, throwOnFailure: true);
 
+    /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified at a multiple of
+    /// <paramref name="alignment"/>, like <see cref="Heap.AllocAlignedUninitialized"/>.</summary>
+    /// <exception cref="ArgumentException">The alignment is not a power of two, or is larger than
+    /// <see cref="Heap.MaxAlignment"/>.</exception>
+    /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS
+    /// refuses.</exception>
+    public void* AllocAlignedUninitialized(nuint size, nuint alignment) =>
+        Heap.AllocBySize(Cache, Heap.AlignedSize(size, alignment), zero: false, throwOnFailure: true);
+
     /// <summary>Allocates <paramref name="size"/> bytes whose contents are unspecified, like
     /// <see cref="Heap.AllocUninitialized(nuint)"/>.</summary>
     /// <exception cref="OutOfMemoryException">The size is impossible, the hard limit is reached, or the OS

@@ -40,6 +40,26 @@ public unsafe class AlignedAllocationTests
         Assert.Equal(before.HeapObjects, QuiescentStats().HeapObjects);
     }
 
+    [Theory]
+    [MemberData(nameof(AlignmentsAndSizes))]
+    public void UninitializedObjectsAreAlignedToo(nuint alignment, nuint size)
+    {
+        HeapStats before = QuiescentStats();
+        ThreadHeap heap = Heap.ForCurrentThread();
+        var objects = new nint[] { (nint)Heap.AllocAlignedUninitialized(size, alignment), (nint)heap.AllocAlignedUninitialized(size, alignment) };
+        foreach (nint address in objects)
+        {
+            var p = (byte*)address;
+            Assert.True((nuint)p % alignment == 0, $"{(nuint)p:x} is not a multiple of {alignment}");
+            void* zeroed = Heap.AllocAligned(size, alignment); // the same request, zeroed, takes the same class
+            Assert.Equal(Heap.UsableSize(zeroed), Heap.UsableSize(p));
+            Heap.Free(zeroed);
+            new Span<byte>(p, (int)size).Fill(0xCD);
+            Heap.Free(p);
+        }
+        Assert.Equal(before.HeapObjects, QuiescentStats().HeapObjects);
+    }
+
     [Fact]
     public void TheSmallestClassWhoseObjectsAreAlignedServesTheRequest()
     {
@@ -87,6 +107,8 @@ public unsafe class AlignedAllocationTests
         Assert.Equal("alignment", error.ParamName);
         Assert.Contains("power of two", error.Message);
         Assert.Throws<ArgumentException>(() => Heap.ForCurrentThread().AllocAligned(64, (nuint)alignment));
+        Assert.Throws<ArgumentException>(() => Heap.AllocAlignedUninitialized(64, (nuint)alignment));
+        Assert.Throws<ArgumentException>(() => Heap.ForCurrentThread().AllocAlignedUninitialized(64, (nuint)alignment));
         HeapStats after = SettledStats();
         Assert.Equal(before.HeapObjects, after.HeapObjects);
         Assert.Equal(before.Mallocs, after.Mallocs);
