@@ -14,47 +14,41 @@ public unsafe class AlignedAllocationTests
     public static IEnumerable<object[]> AlignmentsAndSizes()
     {
         nuint[] sizes = [0, 1, 8, 17, 24, 100, 1000, 3000, 4097, 9000, 20_000, 32 * 1024, 40_000, (1 << 20) + 3];
-        for (nuint alignment = 1; alignment <= (nuint)Heap.MaxAlignment; alignment <<= 1)
+        foreach (bool zeroed in new[] { true, false })
         {
-            foreach (nuint size in sizes) yield return [alignment, size];
+            for (nuint alignment = 1; alignment <= (nuint)Heap.MaxAlignment; alignment <<= 1)
+            {
+                foreach (nuint size in sizes) yield return [alignment, size, zeroed];
+            }
         }
     }
 
     [Theory]
     [MemberData(nameof(AlignmentsAndSizes))]
-    public void ObjectsAreAlignedZeroedAndFreeable(nuint alignment, nuint size)
+    public void ObjectsAreAlignedAndFreeable(nuint alignment, nuint size, bool zeroed)
     {
         HeapStats before = QuiescentStats();
         // One through each API. Each object is dirtied before it is freed, so later cases that reuse it check the zeroing.
         ThreadHeap heap = Heap.ForCurrentThread();
-        var objects = new nint[] { (nint)Heap.AllocAligned(size, alignment), (nint)heap.AllocAligned(size, alignment) };
+        var objects = zeroed
+            ? new nint[] { (nint)Heap.AllocAligned(size, alignment), (nint)heap.AllocAligned(size, alignment) }
+            : new nint[] { (nint)Heap.AllocAlignedUninitialized(size, alignment), (nint)heap.AllocAlignedUninitialized(size, alignment) };
         foreach (nint address in objects)
         {
             var p = (byte*)address;
             Assert.True((nuint)p % alignment == 0, $"{(nuint)p:x} is not a multiple of {alignment}");
             Assert.True(Heap.UsableSize(p) >= size, $"{Heap.UsableSize(p)} usable bytes for a request of {size}");
-            for (nuint i = 0; i < size; i++) Assert.Equal(0, p[i]);
+            if (zeroed)
+            {
+                for (nuint i = 0; i < size; i++) Assert.Equal(0, p[i]);
+            }
+            else
+            {
+                void* other = Heap.AllocAligned(size, alignment); // the same request, zeroed, takes the same class
+                Assert.Equal(Heap.UsableSize(other), Heap.UsableSize(p));
+                Heap.Free(other);
+            }
             new Span<byte>(p, (int)size).Fill(0xAB);
-            Heap.Free(p);
-        }
-        Assert.Equal(before.HeapObjects, QuiescentStats().HeapObjects);
-    }
-
-    [Theory]
-    [MemberData(nameof(AlignmentsAndSizes))]
-    public void UninitializedObjectsAreAlignedToo(nuint alignment, nuint size)
-    {
-        HeapStats before = QuiescentStats();
-        ThreadHeap heap = Heap.ForCurrentThread();
-        var objects = new nint[] { (nint)Heap.AllocAlignedUninitialized(size, alignment), (nint)heap.AllocAlignedUninitialized(size, alignment) };
-        foreach (nint address in objects)
-        {
-            var p = (byte*)address;
-            Assert.True((nuint)p % alignment == 0, $"{(nuint)p:x} is not a multiple of {alignment}");
-            void* zeroed = Heap.AllocAligned(size, alignment); // the same request, zeroed, takes the same class
-            Assert.Equal(Heap.UsableSize(zeroed), Heap.UsableSize(p));
-            Heap.Free(zeroed);
-            new Span<byte>(p, (int)size).Fill(0xCD);
             Heap.Free(p);
         }
         Assert.Equal(before.HeapObjects, QuiescentStats().HeapObjects);
